@@ -1,0 +1,210 @@
+//! Analysis: how a text becomes the terms it is indexed and searched under.
+//!
+//! ```text
+//! text ─► words (UAX #29) ─► fold (lowercase, NFC, ё→е, look-alikes)  = exact view
+//!                                 ├─► stem (kk suffix stripper | ru/en Snowball) = stem view
+//!                                 └─► key (script-independent skeleton)          = key view
+//!                                       └─► strip (kk case/plural/possessive, ru endings)
+//! ```
+//!
+//! Every view of a word is emitted at the word's position, so one index field answers exact,
+//! stemmed, cross-script and phrase queries. Documents and queries go through the same
+//! [`analyze_word`]: a query word is analysed once per language field it is searched in.
+//! Everything here is pure and free of tantivy types except the adapter in `tokenizer`.
+
+pub mod fold;
+pub mod kazakh;
+pub mod key;
+pub mod layout;
+pub mod stem;
+pub mod tokenizer;
+pub mod words;
+
+use crate::lang::Lang;
+
+/// Which view of a word a term is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum View {
+    /// The folded surface form (Тоқаевтың → тоқаевтың).
+    Exact,
+    /// The language's stem (тоқаевтың → тоқаев).
+    Stem,
+    /// The transliteration skeleton key (Тоқаевтың → tokaevtin).
+    Key,
+    /// The key with the language's inflection stripped (tokaevtin → tokaev).
+    Stripped,
+}
+
+impl View {
+    /// All views, from the most to the least exact.
+    pub const ALL: [View; 4] = [View::Exact, View::Stem, View::Key, View::Stripped];
+}
+
+/// The distinct terms of one word, one slot per view (an empty slot repeats an earlier view).
+#[derive(Debug, Clone, Default)]
+pub struct Terms {
+    slots: [String; 4],
+}
+
+impl Terms {
+    /// Empties every slot.
+    pub fn clear(&mut self) {
+        for s in &mut self.slots {
+            s.clear();
+        }
+    }
+
+    /// The term of `view`, or None when it equals a more exact view's term or is empty.
+    pub fn view(&self, view: View) -> Option<&str> {
+        let s = &self.slots[view as usize];
+        (!s.is_empty()).then_some(s.as_str())
+    }
+
+    /// The i-th non-empty term (0 is always the exact term, when the word has one).
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.iter().nth(i).map(|(_, t)| t)
+    }
+
+    /// The distinct terms with their views, most exact first.
+    pub fn iter(&self) -> impl Iterator<Item = (View, &str)> {
+        View::ALL
+            .into_iter()
+            .filter_map(move |v| self.view(v).map(|t| (v, t)))
+    }
+
+    /// True when any view of this word equals `term`.
+    pub fn contains(&self, term: &str) -> bool {
+        self.slots.iter().any(|s| !s.is_empty() && s == term)
+    }
+}
+
+/// Analyses one word (as written) under the grammar of `lang` into `out`.
+///
+/// ```
+/// use kazsearch::analysis::{analyze_word, Terms, View};
+/// use kazsearch::lang::Lang;
+/// let mut t = Terms::default();
+/// analyze_word("Тоқаевтың", Lang::Kk, &mut t);
+/// assert_eq!(t.view(View::Exact), Some("тоқаевтың"));
+/// assert_eq!(t.view(View::Stem), Some("тоқаев"));
+/// ```
+pub fn analyze_word(word: &str, lang: Lang, out: &mut Terms) {
+    let [exact, stem_slot, key_slot, stripped] = &mut out.slots;
+    fold::fold(word, exact);
+    stem::stem(lang, exact, stem_slot);
+    key::key(exact, key_slot);
+    stripped.clear();
+    if let Some(s) = key::strip(key_slot, lang) {
+        stripped.push_str(s);
+    }
+    // Drop repeats so each distinct term is emitted once per position.
+    if stem_slot == exact {
+        stem_slot.clear();
+    }
+    if *key_slot == *exact || *key_slot == *stem_slot {
+        key_slot.clear();
+    }
+    if stripped.is_empty()
+        || *stripped == *exact
+        || *stripped == *stem_slot
+        || *stripped == *key_slot
+    {
+        stripped.clear();
+    }
+}
+
+/// The tantivy tokenizer name of `lang`'s fields.
+pub fn tokenizer_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Kk => "kazsearch_kk",
+        Lang::Ru => "kazsearch_ru",
+        Lang::En => "kazsearch_en",
+    }
+}
+
+/// One analysed word, for `kazsearch analyze` and for tests.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AnalyzedWord {
+    /// The word as written.
+    pub text: String,
+    /// Byte offsets in the text.
+    pub start: usize,
+    /// Byte offset just past the word.
+    pub end: usize,
+    /// Word position.
+    pub position: usize,
+    /// The distinct terms with their views.
+    pub terms: Vec<(View, String)>,
+}
+
+/// Analyses a whole text under `lang`.
+pub fn analyze(text: &str, lang: Lang) -> Vec<AnalyzedWord> {
+    let mut terms = Terms::default();
+    words::words(text)
+        .map(|w| {
+            analyze_word(w.text, lang, &mut terms);
+            AnalyzedWord {
+                text: w.text.to_string(),
+                start: w.start,
+                end: w.end,
+                position: w.position,
+                terms: terms.iter().map(|(v, t)| (v, t.to_string())).collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Asserts the views of each word of `text` under `lang` (charabia-style pipeline check).
+    pub fn assert_views(lang: Lang, text: &str, want: &[&[(View, &str)]]) {
+        let got = analyze(text, lang);
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "help: word count of {text:?}: {got:?}"
+        );
+        for (w, want) in got.iter().zip(want) {
+            let have: Vec<(View, &str)> = w.terms.iter().map(|(v, t)| (*v, t.as_str())).collect();
+            assert_eq!(&have, want, "help: views of {:?} under {lang}", w.text);
+        }
+    }
+
+    #[test]
+    fn pipeline() {
+        use View::*;
+        assert_views(
+            Lang::Kk,
+            "Тоқаевтың",
+            &[&[
+                (Exact, "тоқаевтың"),
+                (Stem, "тоқаев"),
+                (Key, "tokaevtin"),
+                (Stripped, "tokaev"),
+            ]],
+        );
+        assert_views(
+            Lang::Ru,
+            "Токаева",
+            &[&[
+                (Exact, "токаева"),
+                (Stem, "токаев"),
+                (Key, "tokaeva"),
+                (Stripped, "tokaev"),
+            ]],
+        );
+        assert_views(
+            Lang::En,
+            "Tokayev's",
+            &[&[(Exact, "tokayev"), (Key, "tokaev")]],
+        );
+        assert_views(
+            Lang::En,
+            "the 2020",
+            &[&[(Exact, "the")], &[(Exact, "2020")]],
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! `kazsearch eval`: judged queries through the search path, next to a plain baseline.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Result;
+use kazsearch::eval::{self, Baseline};
+use kazsearch::search::Engine;
+use kazsearch::store::IndexDir;
+
+use crate::cli::AliasArg;
+
+pub fn run(
+    index: &Path,
+    aliases: &AliasArg,
+    with_baseline: bool,
+    json: bool,
+    misses: Option<&str>,
+    queries: &Path,
+) -> Result<()> {
+    let engine = Engine::open(IndexDir::new(index), super::aliases(aliases)?)?;
+    let qs = eval::read_queries(queries)?;
+    let t = Instant::now();
+    let baseline = if with_baseline {
+        Some(Baseline::build(&engine.snapshot())?)
+    } else {
+        None
+    };
+    let built = t.elapsed();
+    let t = Instant::now();
+    let report = eval::run(&engine, &qs, baseline.as_ref())?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    println!(
+        "{} queries, {} articles; baseline built in {:.1}s, queries run in {:.1}s",
+        qs.len(),
+        engine.num_docs(),
+        built.as_secs_f64(),
+        t.elapsed().as_secs_f64()
+    );
+    println!(
+        "{:<12} {:>5} | {:>7} {:>7} {:>6} {:>9} | {:>7} {:>7} {:>6} {:>9}",
+        "kind",
+        "n",
+        "R@10",
+        "MRR@10",
+        "zero",
+        "decoy>rel",
+        "base R",
+        "base MRR",
+        "zero",
+        "decoy>rel"
+    );
+    let mut kinds: Vec<_> = report
+        .kinds
+        .iter()
+        .filter(|(k, _)| k.as_str() != "all")
+        .collect();
+    kinds.extend(report.kinds.iter().filter(|(k, _)| k.as_str() == "all"));
+    for (kind, (a, b)) in kinds {
+        let d = |s: &eval::Summary| {
+            if s.with_decoys == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.1}%/{}", 100.0 * s.decoy_first, s.with_decoys)
+            }
+        };
+        println!(
+            "{:<12} {:>5} | {:>7.3} {:>7.3} {:>5.1}% {:>9} | {:>7.3} {:>7.3} {:>5.1}% {:>9}",
+            kind,
+            a.n,
+            a.recall,
+            a.mrr,
+            100.0 * a.zero,
+            d(a),
+            b.recall,
+            b.mrr,
+            100.0 * b.zero,
+            d(b)
+        );
+    }
+    if let Some(kind) = misses {
+        println!();
+        for ((qid, k, a, _), q) in report.queries.iter().zip(&qs) {
+            if (kind == "all" || kind == k) && a.recall < 1.0 {
+                let ids = engine
+                    .rank_ids(&kazsearch::search::SearchParams {
+                        limit: 10,
+                        ..kazsearch::search::SearchParams::new(q.query.clone())
+                    })
+                    .unwrap_or_default();
+                println!(
+                    "{qid} {k} {:?} recall {:.2} rel {} top: {}",
+                    q.query,
+                    a.recall,
+                    q.relevant.len(),
+                    ids.iter()
+                        .map(|id| if q.relevant.contains(id) {
+                            format!("+{id}")
+                        } else if q.decoys.contains(id) {
+                            format!("!{id}")
+                        } else {
+                            id.clone()
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                );
+            }
+        }
+    }
+    Ok(())
+}

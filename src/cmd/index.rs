@@ -1,0 +1,106 @@
+//! `kazsearch index`: rebuild the index from JSONL, with a progress bar and a summary.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+use kazsearch::ingest::{self, Reader};
+use kazsearch::lang::{Detector, Lang};
+use kazsearch::store::writer::{self, BuildOptions};
+use kazsearch::store::IndexDir;
+
+pub fn run(
+    index: &Path,
+    strict: bool,
+    redetect: bool,
+    threads: Option<usize>,
+    heap_mb: usize,
+    json: bool,
+    inputs: &[PathBuf],
+) -> Result<()> {
+    let paths = ingest::expand_inputs(inputs)?;
+    let total = ingest::total_bytes(&paths);
+    let reader = Reader::new(paths.clone());
+    let bytes = reader.bytes_read.clone();
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} indexing [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    let mut opts = BuildOptions {
+        strict,
+        redetect,
+        heap_bytes: heap_mb.max(16) * 1024 * 1024,
+        ..BuildOptions::default()
+    };
+    if let Some(t) = threads {
+        opts.threads = t.max(1);
+    }
+    let detector = Detector::new();
+    let mut shown = 0u64;
+    let stats = writer::rebuild(
+        &IndexDir::new(index),
+        reader,
+        &opts,
+        &detector,
+        &mut |e| bar.suspend(|| eprintln!("skipped: {e}")),
+        &mut |s| {
+            if s.indexed >= shown + 256 {
+                shown = s.indexed;
+                bar.set_position(bytes.load(Ordering::Relaxed));
+                bar.set_message(format!("{} articles", s.indexed));
+            }
+        },
+    );
+    bar.finish_and_clear();
+    let stats = stats?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+        return Ok(());
+    }
+    let secs = stats.elapsed.as_secs_f64().max(1e-9);
+    let by_lang = Lang::ALL
+        .iter()
+        .map(|l| format!("{l} {}", stats.by_lang[l.index()]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    println!(
+        "indexed {} articles ({by_lang}) from {} file(s) into {} in {:.1}s ({:.1} MB/s, {:.0} articles/s)",
+        stats.indexed,
+        paths.len(),
+        index.join(&stats.generation).display(),
+        secs,
+        stats.text_bytes as f64 / 1e6 / secs,
+        stats.indexed as f64 / secs,
+    );
+    println!(
+        "rejected {} line(s); {} duplicate id(s) replaced by their last occurrence",
+        stats.rejected, stats.duplicates
+    );
+    let detected: u64 = stats.detected.iter().sum();
+    if detected > 0 {
+        println!(
+            "languages detected for {detected} article(s) (letters {}, lingua {}, fallback {}) in {:.2}s ({:.1}% of the rebuild)",
+            stats.detected[0],
+            stats.detected[1],
+            stats.detected[2],
+            stats.detect_time.as_secs_f64(),
+            100.0 * stats.detect_time.as_secs_f64() / secs
+        );
+    }
+    if stats.compared > 0 {
+        println!(
+            "detection agreed with the given lang for {} of {} ({:.2}%)",
+            stats.compared - stats.disagreements,
+            stats.compared,
+            100.0 * (stats.compared - stats.disagreements) as f64 / stats.compared as f64
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! `kazsearch search`: the API's search, printed for a terminal (or as the API's JSON).
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Result;
+use kazsearch::search::{Engine, RawParams, SearchParams};
+use kazsearch::store::IndexDir;
+
+use crate::cli::AliasArg;
+
+pub struct Opts {
+    pub lang: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub json: bool,
+    pub query: String,
+}
+
+pub fn run(index: &Path, aliases: &AliasArg, o: Opts) -> Result<()> {
+    let params = SearchParams::from_raw(&RawParams {
+        q: Some(o.query),
+        lang: o.lang,
+        limit: Some(o.limit.to_string()),
+        offset: Some(o.offset.to_string()),
+        from: o.from,
+        to: o.to,
+    })?;
+    let engine = Engine::open(IndexDir::new(index), super::aliases(aliases)?)?;
+    let resp = engine.search(&params)?;
+    let mut out = std::io::stdout().lock();
+    if o.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&resp)?)?;
+        return Ok(());
+    }
+    if let Some(c) = &resp.corrected {
+        writeln!(
+            out,
+            "showing results for «{}» (typed on the {} keyboard layout: «{}»)",
+            c.to, c.layout, c.from
+        )?;
+    }
+    let facets: Vec<String> = resp
+        .facets
+        .lang
+        .iter()
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    writeln!(
+        out,
+        "{} result(s) for «{}» ({}){} in {:.1} ms",
+        resp.total,
+        resp.query,
+        facets.join(", "),
+        if resp.fuzzy {
+            ", with near spellings"
+        } else {
+            ""
+        },
+        resp.took_ms
+    )?;
+    for (i, h) in resp.hits.iter().enumerate() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:>3}. [{}] {}  {}{}",
+            resp.offset + i + 1,
+            h.lang,
+            h.id,
+            h.date.as_deref().unwrap_or(""),
+            h.source
+                .as_deref()
+                .map(|s| format!("  {s}"))
+                .unwrap_or_default()
+        )?;
+        writeln!(out, "     {}", terminal(&h.title_html))?;
+        writeln!(out, "     {}", terminal(&h.snippet))?;
+        if !h.matched.is_empty() {
+            writeln!(out, "     matched: {}", h.matched.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+/// The API's escaped, marked HTML as terminal text: marks in bold, entities decoded.
+fn terminal(html: &str) -> String {
+    let bold = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let (on, off) = if bold {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("[", "]")
+    };
+    html.replace("<mark>", on)
+        .replace("</mark>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+        .replace('\n', " ")
+}

@@ -1,0 +1,205 @@
+//! Aliases: names that no letter rule can join — renamed places (Tselinograd → Astana),
+//! exonyms (Uralsk = Oral), Soviet forms (Guryev = Atyrau). A table of groups, shipped in
+//! `lexicon/aliases.txt` and extendable with the user's own file, applied at query time: a
+//! query word or phrase that is one name of a group also searches for the group's other names.
+//!
+//! Names are compared by skeleton key, so one spelling per name covers its other scripts and
+//! romanizations; the last word of a query may be inflected (Оралда, Уральске).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::build::Alternative;
+use super::query::Unit;
+use crate::analysis::{analyze_word, key, words::words, Terms, View};
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+
+/// The built-in table.
+pub const BUILTIN: &str = include_str!("../../lexicon/aliases.txt");
+/// Weight of an alias match relative to the name as typed.
+pub const ALIAS_BOOST: f32 = 0.9;
+
+/// The alias groups, indexed by the key sequence of each name.
+#[derive(Debug, Clone, Default)]
+pub struct Aliases {
+    groups: Vec<Vec<Unit>>,
+    by_key: HashMap<Vec<String>, Vec<usize>>,
+}
+
+impl Aliases {
+    /// The built-in table.
+    pub fn builtin() -> Aliases {
+        let mut a = Aliases::default();
+        // The built-in table is part of the binary and tested; a bad line cannot reach users.
+        if let Err(e) = a.add_text("lexicon/aliases.txt", BUILTIN) {
+            tracing::error!("built-in alias table: {e}");
+        }
+        a
+    }
+
+    /// The built-in table plus the groups of `path`.
+    pub fn with_file(path: &Path) -> Result<Aliases> {
+        let mut a = Aliases::builtin();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        a.add_text(&path.display().to_string(), &text)?;
+        Ok(a)
+    }
+
+    /// Adds the groups of an alias file's text (`name` is used in errors).
+    pub fn add_text(&mut self, name: &str, text: &str) -> Result<()> {
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let names: Vec<&str> = line.split('=').map(str::trim).collect();
+            let bad = |reason: String| Error::BadArticle {
+                path: name.into(),
+                line: i as u64 + 1,
+                reason,
+            };
+            if names.len() < 2 {
+                return Err(bad(
+                    "an alias line needs two or more names separated by \" = \"".into(),
+                ));
+            }
+            let mut group = Vec::new();
+            for n in names {
+                let ws: Vec<String> = words(n).map(|w| w.text.to_string()).collect();
+                if ws.is_empty() {
+                    return Err(bad(format!("empty name in {line:?}")));
+                }
+                group.push(Unit { words: ws });
+            }
+            let gi = self.groups.len();
+            for unit in &group {
+                let keys = base_keys(unit);
+                let entry = self.by_key.entry(keys).or_default();
+                if !entry.contains(&gi) {
+                    entry.push(gi);
+                }
+            }
+            self.groups.push(group);
+        }
+        Ok(())
+    }
+
+    /// Number of groups.
+    pub fn len(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// True when there are no groups.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// The ways `unit` may match: itself, then the other names of every group it belongs to.
+    pub fn alternatives(&self, unit: &Unit) -> Vec<Alternative> {
+        let mut out = vec![Alternative {
+            unit: unit.clone(),
+            boost: 1.0,
+        }];
+        let mut groups: Vec<usize> = Vec::new();
+        for keys in key_variants(unit) {
+            if let Some(gs) = self.by_key.get(&keys) {
+                for g in gs {
+                    if !groups.contains(g) {
+                        groups.push(*g);
+                    }
+                }
+            }
+        }
+        let own = base_keys(unit);
+        for g in groups {
+            for other in &self.groups[g] {
+                let k = base_keys(other);
+                if k != own && !out.iter().any(|a| base_keys(&a.unit) == k) {
+                    out.push(Alternative {
+                        unit: other.clone(),
+                        boost: ALIAS_BOOST,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The skeleton keys of a name's words.
+fn base_keys(unit: &Unit) -> Vec<String> {
+    let mut t = Terms::default();
+    unit.words
+        .iter()
+        .map(|w| {
+            analyze_word(w, Lang::En, &mut t);
+            t.view(View::Key)
+                .or(t.view(View::Exact))
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+/// The key sequences a query unit could stand for: its keys as typed, and with the last word's
+/// inflection stripped under each language.
+fn key_variants(unit: &Unit) -> Vec<Vec<String>> {
+    let base = base_keys(unit);
+    let mut out = vec![base.clone()];
+    if let Some(last) = base.last() {
+        for lang in Lang::ALL {
+            if let Some(stripped) = key::strip(last, lang) {
+                let mut v = base.clone();
+                if let Some(l) = v.last_mut() {
+                    *l = stripped.to_string();
+                }
+                if !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn alts(a: &Aliases, q: &str) -> Vec<String> {
+        let unit = Unit {
+            words: words(q).map(|w| w.text.to_string()).collect(),
+        };
+        a.alternatives(&unit)
+            .into_iter()
+            .map(|a| a.unit.words.join(" "))
+            .collect()
+    }
+
+    #[test]
+    fn builtin_groups() {
+        let a = Aliases::builtin();
+        assert!(a.len() > 15);
+        let uralsk = alts(&a, "Уральск");
+        assert_eq!(uralsk[0], "Уральск");
+        assert!(uralsk.contains(&"Oral".to_string()), "{uralsk:?}");
+        assert!(alts(&a, "Орал").contains(&"Uralsk".to_string()));
+        assert!(alts(&a, "Оралда").contains(&"Uralsk".to_string()));
+        assert!(alts(&a, "Nur-Sultan").contains(&"Astana".to_string()));
+        assert_eq!(alts(&a, "Tokayev"), vec!["Tokayev".to_string()]);
+        // Aral is not Oral.
+        assert_eq!(alts(&a, "Aral"), vec!["Aral".to_string()]);
+    }
+
+    #[test]
+    fn user_file_errors_name_the_line() {
+        let mut a = Aliases::default();
+        let err = a.add_text("mine.txt", "# c\nA = B\nlonely\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "mine.txt:3: an alias line needs two or more names separated by \" = \""
+        );
+        assert!(a.add_text("mine.txt", "A = ,,").is_err());
+    }
+}

@@ -1,0 +1,243 @@
+//! Turning a parsed query into a tantivy query, and remembering which terms it searched for
+//! (highlighting marks exactly the words that hold those terms).
+//!
+//! Each query word is analysed once per language, by the same [`analyze_word`] the index
+//! used for that language's fields, and searched in that language's title and body fields
+//! under every view. Views are weighted so that an exact surface match ranks above a stem
+//! match, above a key (cross-script) match, above a stripped-key (inflection) match; fuzzy key
+//! matches (edit distance 1) are a separate, lowest tier added only when asked for.
+
+use std::collections::BTreeSet;
+use std::ops::Bound;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    RegexPhraseQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, Term};
+
+use super::query::Unit;
+use crate::analysis::{analyze_word, Terms, View};
+use crate::lang::Lang;
+use crate::store::Fields;
+
+/// Weight of a match by view.
+pub fn view_boost(view: View) -> f32 {
+    match view {
+        View::Exact => 4.0,
+        View::Stem => 2.0,
+        View::Key => 1.0,
+        View::Stripped => 0.7,
+    }
+}
+
+/// Extra weight of a title match over a body match.
+pub const TITLE_BOOST: f32 = 2.0;
+/// Weight of a fuzzy key match (a constant score, far below any BM25 term match).
+pub const FUZZY_BOOST: f32 = 0.001;
+/// Shortest key (in letters) that fuzzy matching applies to: Oral/Aral/Orel are one edit apart.
+pub const FUZZY_MIN_KEY_CHARS: usize = 5;
+
+/// One alternative way a unit may match (the unit itself, or an alias of it).
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// The words.
+    pub unit: Unit,
+    /// Weight relative to the unit as typed.
+    pub boost: f32,
+}
+
+/// A query ready to run, and what it searched for.
+pub struct Plan {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// Terms searched for in each language's fields (by [`Lang::index`]).
+    pub terms: [BTreeSet<String>; 3],
+    /// Keys searched for with edit distance 1 (the same for every language).
+    pub fuzzy: BTreeSet<String>,
+}
+
+/// Builds the plan. `must` holds, per required unit, its alternatives; `must_not` the units to
+/// exclude; `dates` a range of seconds since the epoch.
+pub fn build(
+    fields: &Fields,
+    must: &[Vec<Alternative>],
+    must_not: &[Unit],
+    dates: (Bound<i64>, Bound<i64>),
+    fuzzy: bool,
+) -> Plan {
+    let mut b = Builder {
+        fields,
+        terms: Default::default(),
+        fuzzy: BTreeSet::new(),
+        scratch: Terms::default(),
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for alternatives in must {
+        let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for alt in alternatives {
+            let q = b.unit(&alt.unit, fuzzy, true);
+            alts.push((Occur::Should, boosted(q, alt.boost)));
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
+    }
+    for unit in must_not {
+        let q = b.unit(unit, false, false);
+        clauses.push((Occur::MustNot, q));
+    }
+    if dates != (Bound::Unbounded, Bound::Unbounded) {
+        let term =
+            |secs: i64| Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs));
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(dates.0.map(term), dates.1.map(term))),
+        ));
+    }
+    Plan {
+        query: Box::new(BooleanQuery::new(clauses)),
+        terms: b.terms,
+        fuzzy: b.fuzzy,
+    }
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if (boost - 1.0).abs() < f32::EPSILON {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+struct Builder<'a> {
+    fields: &'a Fields,
+    terms: [BTreeSet<String>; 3],
+    fuzzy: BTreeSet<String>,
+    scratch: Terms,
+}
+
+impl Builder<'_> {
+    /// The query for one unit in every language field. `record` says whether its terms light
+    /// up words (not for exclusions).
+    fn unit(&mut self, unit: &Unit, fuzzy: bool, record: bool) -> Box<dyn Query> {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for lang in Lang::ALL {
+            let fields = [
+                (self.fields.title[lang.index()], TITLE_BOOST),
+                (self.fields.body[lang.index()], 1.0),
+            ];
+            if unit.is_phrase() {
+                self.phrase(unit, lang, &fields, record, &mut should);
+                continue;
+            }
+            analyze_word(&unit.words[0], lang, &mut self.scratch);
+            for (view, term) in self.scratch.iter() {
+                for (field, fboost) in fields {
+                    should.push((
+                        Occur::Should,
+                        term_query(field, term, view_boost(view) * fboost),
+                    ));
+                }
+                if record {
+                    self.terms[lang.index()].insert(term.to_string());
+                }
+            }
+            if fuzzy {
+                if let Some(key) = self.scratch.view(View::Key).or_else(|| {
+                    // The key equals the exact term when the word is already plain ASCII.
+                    self.scratch.view(View::Exact).filter(|e| e.is_ascii())
+                }) {
+                    if key.chars().filter(|c| c.is_ascii_alphabetic()).count()
+                        >= FUZZY_MIN_KEY_CHARS
+                    {
+                        for (field, _) in fields {
+                            let fq =
+                                FuzzyTermQuery::new(Term::from_field_text(field, key), 1, true);
+                            should.push((
+                                Occur::Should,
+                                Box::new(BoostQuery::new(Box::new(fq), FUZZY_BOOST)),
+                            ));
+                        }
+                        if record {
+                            self.fuzzy.insert(key.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(should))
+    }
+
+    /// A phrase in one language's fields: the exact words in order (ranked highest), or any
+    /// view of each word in order.
+    fn phrase(
+        &mut self,
+        unit: &Unit,
+        lang: Lang,
+        fields: &[(Field, f32); 2],
+        record: bool,
+        should: &mut Vec<(Occur, Box<dyn Query>)>,
+    ) {
+        let mut exact = Vec::with_capacity(unit.words.len());
+        let mut patterns = Vec::with_capacity(unit.words.len());
+        for w in &unit.words {
+            analyze_word(w, lang, &mut self.scratch);
+            let alts: Vec<&str> = self.scratch.iter().map(|(_, t)| t).collect();
+            if record {
+                self.terms[lang.index()].extend(alts.iter().map(|t| t.to_string()));
+            }
+            exact.push(alts.first().map(|t| t.to_string()).unwrap_or_default());
+            patterns.push(
+                alts.iter()
+                    .map(|t| regex_escape(t))
+                    .collect::<Vec<_>>()
+                    .join("|"),
+            );
+        }
+        for &(field, fboost) in fields {
+            let terms: Vec<Term> = exact
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect();
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(PhraseQuery::new(terms)),
+                    view_boost(View::Exact) * fboost,
+                )),
+            ));
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(RegexPhraseQuery::new(field, patterns.clone())),
+                    view_boost(View::Key) * fboost,
+                )),
+            ));
+        }
+    }
+}
+
+fn term_query(field: Field, term: &str, boost: f32) -> Box<dyn Query> {
+    let q = TermQuery::new(
+        Term::from_field_text(field, term),
+        IndexRecordOption::WithFreqs,
+    );
+    Box::new(BoostQuery::new(Box::new(q), boost))
+}
+
+/// Escapes a term for tantivy's FST regexes.
+fn regex_escape(term: &str) -> String {
+    regex_syntax::escape(term)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping() {
+        assert_eq!(regex_escape("ural'sk"), "ural'sk");
+        assert_eq!(regex_escape("a.b|c"), "a\\.b\\|c");
+        assert_eq!(regex_escape("тоқаев"), "тоқаев");
+    }
+}

@@ -1,0 +1,86 @@
+//! One pass over the matching documents: language facet counts for every match, and the
+//! total and top documents for the matches that pass the language filter.
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// Wraps a collector: counts languages over all matches, passes on only the matches in
+/// `lang` (all when None) and counts them.
+pub struct Faceted<C> {
+    /// The collector that sees the filtered matches.
+    pub inner: C,
+    /// The language filter, as [`crate::lang::Lang::index`].
+    pub lang: Option<u64>,
+}
+
+/// What [`Faceted`] found: the inner fruit, the filtered total, and counts by language.
+pub type FacetedFruit<F> = (F, u64, [u64; 3]);
+
+impl<C: Collector> Collector for Faceted<C> {
+    type Fruit = FacetedFruit<C::Fruit>;
+    type Child = FacetedSegment<C::Child>;
+
+    fn for_segment(
+        &self,
+        segment_local_id: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(FacetedSegment {
+            inner: self.inner.for_segment(segment_local_id, segment)?,
+            column: segment.fast_fields().u64("lang")?,
+            lang: self.lang,
+            total: 0,
+            facets: [0; 3],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.inner.requires_scoring()
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<<Self::Child as SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut total = 0;
+        let mut facets = [0u64; 3];
+        let mut inner = Vec::with_capacity(fruits.len());
+        for (f, t, fc) in fruits {
+            inner.push(f);
+            total += t;
+            for (a, b) in facets.iter_mut().zip(fc) {
+                *a += b;
+            }
+        }
+        Ok((self.inner.merge_fruits(inner)?, total, facets))
+    }
+}
+
+/// Per-segment part of [`Faceted`].
+pub struct FacetedSegment<S> {
+    inner: S,
+    column: Column<u64>,
+    lang: Option<u64>,
+    total: u64,
+    facets: [u64; 3],
+}
+
+impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
+    type Fruit = (S::Fruit, u64, [u64; 3]);
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let lang = self.column.first(doc).unwrap_or(0);
+        if let Some(slot) = self.facets.get_mut(lang as usize) {
+            *slot += 1;
+        }
+        if self.lang.is_none_or(|l| l == lang) {
+            self.total += 1;
+            self.inner.collect(doc, score);
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.inner.harvest(), self.total, self.facets)
+    }
+}

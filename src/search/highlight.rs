@@ -1,0 +1,262 @@
+//! Which words of a hit matched, and snippets with those words marked.
+//!
+//! The matched words are read back from the index itself: for each term the query searched
+//! (and each term a fuzzy key expanded to), the hit's positions in the postings say which
+//! words hold it. So the marks show exactly what matched — a Latin query lights up
+//! Тоқаевтың — with no second analysis of the article. Positions map to byte ranges by
+//! segmenting the stored text again with the same [`words`].
+
+use std::collections::{BTreeSet, HashMap};
+
+use tantivy::postings::Postings;
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
+
+use super::build::Plan;
+use crate::analysis::words::words;
+use crate::lang::Lang;
+use crate::store::Fields;
+
+/// Matched word positions of one hit, in its title and its body.
+#[derive(Debug, Clone, Default)]
+pub struct Matches {
+    /// Positions in the title.
+    pub title: BTreeSet<u32>,
+    /// Positions in the body.
+    pub body: BTreeSet<u32>,
+}
+
+/// Finds the matched positions of each hit (`hits` with their languages).
+pub fn matches(
+    searcher: &Searcher,
+    fields: &Fields,
+    plan: &Plan,
+    hits: &[(DocAddress, Lang)],
+) -> tantivy::Result<Vec<Matches>> {
+    let mut out = vec![Matches::default(); hits.len()];
+    // Group by segment, then by language; docs ascending for postings seeks.
+    let mut groups: HashMap<(u32, Lang), Vec<(u32, usize)>> = HashMap::new();
+    for (i, (addr, lang)) in hits.iter().enumerate() {
+        groups
+            .entry((addr.segment_ord, *lang))
+            .or_default()
+            .push((addr.doc_id, i));
+    }
+    let mut positions = Vec::new();
+    for ((segment_ord, lang), mut docs) in groups {
+        docs.sort_unstable();
+        let reader = searcher.segment_reader(segment_ord);
+        for (field, is_title) in [
+            (fields.title[lang.index()], true),
+            (fields.body[lang.index()], false),
+        ] {
+            let inverted = reader.inverted_index(field)?;
+            for term in terms_for(field, &inverted, plan, lang)? {
+                let Some(mut postings) = inverted.read_postings(
+                    &Term::from_field_text(field, &term),
+                    IndexRecordOption::WithFreqsAndPositions,
+                )?
+                else {
+                    continue;
+                };
+                for &(doc, i) in &docs {
+                    if postings.doc() == TERMINATED {
+                        break;
+                    }
+                    if postings.doc() < doc && postings.seek(doc) != doc {
+                        continue;
+                    }
+                    if postings.doc() != doc {
+                        continue;
+                    }
+                    positions.clear();
+                    postings.positions(&mut positions);
+                    let set = if is_title {
+                        &mut out[i].title
+                    } else {
+                        &mut out[i].body
+                    };
+                    set.extend(positions.iter().copied());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The plan's terms for `lang`, plus what its fuzzy keys expand to in this segment's field.
+fn terms_for(
+    field: Field,
+    inverted: &tantivy::InvertedIndexReader,
+    plan: &Plan,
+    lang: Lang,
+) -> tantivy::Result<Vec<String>> {
+    let mut terms: Vec<String> = plan.terms[lang.index()].iter().cloned().collect();
+    for key in &plan.fuzzy {
+        let automaton =
+            FuzzyTermQuery::new(Term::from_field_text(field, key), 1, true).automaton()?;
+        let mut stream = inverted.terms().search(automaton).into_stream()?;
+        while stream.advance() {
+            if let Ok(t) = std::str::from_utf8(stream.key()) {
+                terms.push(t.to_string());
+            }
+        }
+    }
+    Ok(terms)
+}
+
+/// Byte ranges of the words at `positions` in `text` (stops after the last one needed).
+pub fn spans(text: &str, positions: &BTreeSet<u32>) -> Vec<(usize, usize)> {
+    let Some(&last) = positions.last() else {
+        return Vec::new();
+    };
+    words(text)
+        .take_while(|w| w.position as u64 <= u64::from(last))
+        .filter(|w| positions.contains(&(w.position as u32)))
+        .map(|w| (w.start, w.end))
+        .collect()
+}
+
+/// Escapes text for HTML (element content and attribute values).
+pub fn escape_html(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `text[from..to]`, HTML-escaped, with `<mark>` around the spans inside it.
+fn marked(text: &str, from: usize, to: usize, spans: &[(usize, usize)], out: &mut String) {
+    let mut at = from;
+    for &(s, e) in spans {
+        if e <= from || s >= to || s < at {
+            continue;
+        }
+        escape_html(&text[at..s], out);
+        out.push_str("<mark>");
+        escape_html(&text[s..e.min(to)], out);
+        out.push_str("</mark>");
+        at = e.min(to);
+    }
+    escape_html(&text[at..to], out);
+}
+
+/// The whole text, escaped, with the spans marked.
+pub fn mark_all(text: &str, spans: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len() + spans.len() * 13);
+    marked(text, 0, text.len(), spans, &mut out);
+    out
+}
+
+/// A snippet of about `max_chars` characters around the densest group of spans, escaped and
+/// marked, with "…" where the text was cut.
+///
+/// ```
+/// use kazsearch::search::highlight::snippet;
+/// let text = "Президент Тоқаев <b> Астанада болды.";
+/// assert_eq!(snippet(text, &[(19, 31)], 100), "Президент Тоқаев &lt;b&gt; <mark>Астанада</mark> болды.");
+/// ```
+pub fn snippet(text: &str, spans: &[(usize, usize)], max_chars: usize) -> String {
+    let text_chars = text.chars().count().max(1);
+    let bytes_per_char = text.len() as f64 / text_chars as f64;
+    let window = ((max_chars as f64) * bytes_per_char) as usize;
+    if text.len() <= window {
+        return mark_all(text, spans);
+    }
+    // The window start (a span) that covers the most spans.
+    let mut best = (0usize, 0usize);
+    for (i, &(s, _)) in spans.iter().enumerate() {
+        let n = spans[i..]
+            .iter()
+            .take_while(|(e, _)| *e < s + window * 3 / 4)
+            .count();
+        if n > best.1 {
+            best = (i, n);
+        }
+    }
+    let anchor = spans.get(best.0).map_or(0, |(s, _)| *s);
+    let mut from = floor_char(text, anchor.saturating_sub(window / 4));
+    if from > 0 {
+        // Start at a word: after the next space if there is one close by.
+        if let Some(sp) = text[from..anchor].find(char::is_whitespace) {
+            from += sp;
+            from += text[from..].chars().next().map_or(0, char::len_utf8);
+        }
+    }
+    let mut to = floor_char(text, (from + window).min(text.len()));
+    if to < text.len() {
+        if let Some(sp) = text[from..to].rfind(char::is_whitespace) {
+            if sp > window / 2 {
+                to = from + sp;
+            }
+        }
+    }
+    let mut out = String::with_capacity(window + 64);
+    if from > 0 {
+        out.push('…');
+    }
+    marked(text, from, to, spans, &mut out);
+    if to < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_marks() {
+        assert_eq!(
+            mark_all("<script>alert('x')</script> & \"Тоқаев\"", &[(30, 42)]),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;<mark>Тоқаев</mark>&quot;"
+        );
+        assert_eq!(mark_all("ab", &[]), "ab");
+    }
+
+    #[test]
+    fn spans_follow_positions() {
+        let text = "Tokayev's visit to Нұр-Сұлтан";
+        let set: BTreeSet<u32> = [0, 4].into_iter().collect();
+        let got: Vec<&str> = spans(text, &set)
+            .iter()
+            .map(|&(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["Tokayev", "Сұлтан"]);
+    }
+
+    #[test]
+    fn snippet_windows() {
+        let long = format!("{} Тоқаев {}", "сөз ".repeat(200), "сөз ".repeat(200));
+        let at = long.find("Тоқаев").unwrap();
+        let s = snippet(&long, &[(at, at + "Тоқаев".len())], 80);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("<mark>Тоқаев</mark>"), "{s}");
+        assert!(s.chars().count() < 120, "{s}");
+        let none = snippet(&long, &[], 80);
+        assert!(none.starts_with("сөз") && none.ends_with('…'));
+        for max in [1, 5, 17, 80] {
+            // never panics on any cut, any char width
+            snippet(
+                "ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә",
+                &[(2, 4), (30, 32)],
+                max,
+            );
+        }
+    }
+}

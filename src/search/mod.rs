@@ -1,0 +1,458 @@
+//! Search: the one code path behind `kazsearch search`, `kazsearch eval` and the HTTP API.
+//!
+//! [`Engine`] holds the live index generation and swaps in a new one when a rebuild commits
+//! (the server polls `CURRENT`); every request works on the snapshot it started with. A
+//! search parses the query, expands aliases, runs one tantivy query with a faceting collector,
+//! and then, only when the results are few: retries the query as typed on another keyboard
+//! layout, and adds near spellings (fuzzy keys) as a last tier below every exact one.
+
+pub mod alias;
+pub mod build;
+pub mod collect;
+pub mod highlight;
+pub mod query;
+pub mod request;
+
+use std::collections::HashSet;
+use std::ops::Bound;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use arc_swap::ArcSwap;
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::analysis::layout::{self, Layout};
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::store::{Fields, IndexDir, Snapshot};
+use alias::Aliases;
+use build::{Alternative, Plan};
+use collect::Faceted;
+use query::ParsedQuery;
+use request::{Correction, Facets};
+pub use request::{DocResponse, Hit, RawParams, SearchParams, SearchResponse};
+
+/// Characters of a snippet.
+pub const SNIPPET_CHARS: usize = 240;
+/// Matched words listed per hit, at most.
+pub const MAX_MATCHED: usize = 12;
+/// A query with at most this many matches is retried on other keyboard layouts.
+pub const LAYOUT_RETRY_MAX_HITS: u64 = 2;
+
+/// The search engine over an index directory.
+pub struct Engine {
+    dir: IndexDir,
+    snapshot: ArcSwap<Snapshot>,
+    aliases: Aliases,
+}
+
+/// A ranked search: the page's documents and how the query was understood.
+struct Ranked {
+    query: String,
+    run: Run,
+    page: Vec<(f32, DocAddress, Lang)>,
+    corrected: Option<Correction>,
+    fuzzy: bool,
+}
+
+/// Results of one run of a query, before documents are loaded.
+struct Run {
+    hits: Vec<(f32, DocAddress, Lang)>,
+    total: u64,
+    facets: [u64; 3],
+    plan: Plan,
+}
+
+impl Engine {
+    /// Opens the live generation of `dir`; fails when there is none.
+    pub fn open(dir: IndexDir, aliases: Aliases) -> Result<Engine> {
+        let snapshot = dir.open_current()?.ok_or_else(|| Error::BadIndexDir {
+            path: dir.path().to_path_buf(),
+            reason: "no index here yet: run `kazsearch index FILE.jsonl` first".into(),
+        })?;
+        Ok(Engine {
+            dir,
+            snapshot: ArcSwap::from_pointee(snapshot),
+            aliases,
+        })
+    }
+
+    /// The generation in use now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.load_full()
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Switches to the live generation if a rebuild changed it; true when it switched.
+    pub fn reload_if_changed(&self) -> Result<bool> {
+        let Some(current) = self.dir.current()? else {
+            return Ok(false);
+        };
+        if current == self.snapshot.load().generation {
+            return Ok(false);
+        }
+        let snap = Snapshot::open(&self.dir.path().join(&current), current)?;
+        self.snapshot.store(Arc::new(snap));
+        Ok(true)
+    }
+
+    /// Watches the directory from a background thread and switches generations as rebuilds
+    /// commit. The thread ends when the engine is dropped.
+    pub fn watch(self: &Arc<Self>, every: Duration) {
+        let weak = Arc::downgrade(self);
+        std::thread::Builder::new()
+            .name("kazsearch-reload".into())
+            .spawn(move || loop {
+                std::thread::sleep(every);
+                let Some(engine) = weak.upgrade() else { return };
+                match engine.reload_if_changed() {
+                    Ok(true) => tracing::info!(
+                        generation = %engine.snapshot().generation,
+                        docs = engine.snapshot().num_docs(),
+                        "switched to the rebuilt index"
+                    ),
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!("kept the old index: {e}"),
+                }
+            })
+            .ok();
+    }
+
+    /// Runs a search.
+    pub fn search(&self, p: &SearchParams) -> Result<SearchResponse> {
+        let started = Instant::now();
+        let snap = self.snapshot();
+        let searcher = snap.reader.searcher();
+        let ranked = self.ranked(&snap, &searcher, p)?;
+        let hits = self.hits(&searcher, &snap.fields, &ranked.run.plan, &ranked.page)?;
+        let mut facets = Facets::default();
+        for l in Lang::ALL {
+            facets.lang.insert(l.code(), ranked.run.facets[l.index()]);
+        }
+        Ok(SearchResponse {
+            query: ranked.query,
+            total: ranked.run.total,
+            took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
+            offset: p.offset,
+            limit: p.limit,
+            hits,
+            facets,
+            corrected: ranked.corrected,
+            fuzzy: ranked.fuzzy,
+        })
+    }
+
+    /// The ids of a search's page, in order (the search path without highlighting).
+    pub fn rank_ids(&self, p: &SearchParams) -> Result<Vec<String>> {
+        let snap = self.snapshot();
+        let searcher = snap.reader.searcher();
+        let ranked = self.ranked(&snap, &searcher, p)?;
+        let mut out = Vec::with_capacity(ranked.page.len());
+        for (_, addr, _) in &ranked.page {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            if let Some(id) = doc.get_first(snap.fields.id).and_then(|v| v.as_str()) {
+                out.push(id.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    fn ranked(&self, snap: &Snapshot, searcher: &Searcher, p: &SearchParams) -> Result<Ranked> {
+        let mut parsed = query::parse(&p.q)?;
+        let lang = match (p.lang, parsed.lang) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(Error::bad_query(
+                    "lang",
+                    format!("lang={a} and lang:{b} in the query disagree"),
+                ))
+            }
+            (a, b) => a.or(b),
+        };
+        let mut shown_query = p.q.clone();
+        let mut corrected = None;
+        let need = p.offset + p.limit;
+        let mut run = self.run(searcher, &snap.fields, &parsed, lang, p, false, need)?;
+        let found: u64 = run.facets.iter().sum();
+        if found <= LAYOUT_RETRY_MAX_HITS {
+            if let Some((c, layout, alt_parsed, alt_run)) =
+                self.best_layout(searcher, &snap.fields, &p.q, lang, p, need, found)?
+            {
+                corrected = Some(Correction {
+                    from: p.q.clone(),
+                    to: c.clone(),
+                    reason: "keyboard_layout",
+                    layout: match layout {
+                        Layout::Russian => "ru",
+                        Layout::Kazakh => "kk",
+                        Layout::English => "en",
+                    },
+                });
+                shown_query = c;
+                parsed = alt_parsed;
+                run = alt_run;
+            }
+        }
+        let mut fuzzy = false;
+        if (run.total as usize) < need {
+            let wide = self.run(
+                searcher,
+                &snap.fields,
+                &parsed,
+                lang,
+                p,
+                true,
+                need + run.hits.len(),
+            )?;
+            if wide.total > run.total {
+                fuzzy = true;
+                // Every exact hit first (there are fewer than a page), then the fuzzy-only ones.
+                let seen: HashSet<DocAddress> = run.hits.iter().map(|h| h.1).collect();
+                let mut hits = std::mem::take(&mut run.hits);
+                hits.extend(wide.hits.into_iter().filter(|h| !seen.contains(&h.1)));
+                run = Run {
+                    hits,
+                    total: wide.total,
+                    facets: wide.facets,
+                    plan: wide.plan,
+                };
+            }
+        }
+        let page: Vec<(f32, DocAddress, Lang)> = std::mem::take(&mut run.hits)
+            .into_iter()
+            .skip(p.offset)
+            .take(p.limit)
+            .collect();
+        Ok(Ranked {
+            query: shown_query,
+            run,
+            page,
+            corrected,
+            fuzzy,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        searcher: &Searcher,
+        fields: &Fields,
+        parsed: &ParsedQuery,
+        lang: Option<Lang>,
+        p: &SearchParams,
+        fuzzy: bool,
+        top: usize,
+    ) -> Result<Run> {
+        let must: Vec<Vec<Alternative>> = parsed
+            .must
+            .iter()
+            .map(|u| self.aliases.alternatives(u))
+            .collect();
+        let dates = (
+            p.from.map_or(Bound::Unbounded, Bound::Included),
+            p.to.map_or(Bound::Unbounded, Bound::Included),
+        );
+        let plan = build::build(fields, &must, &parsed.must_not, dates, fuzzy);
+        let collector = Faceted {
+            inner: TopDocs::with_limit(top.max(1)).order_by_score(),
+            lang: lang.map(|l| l.index() as u64),
+        };
+        let (top_docs, total, facets) = searcher.search(&*plan.query, &collector)?;
+        let mut hits = Vec::with_capacity(top_docs.len());
+        for (score, addr) in top_docs {
+            let lang = lang_of(searcher, addr)?;
+            hits.push((score, addr, lang));
+        }
+        Ok(Run {
+            hits,
+            total,
+            facets,
+            plan,
+        })
+    }
+
+    /// Tries the query as typed on other keyboard layouts; returns the best one when it finds
+    /// clearly more than the query as typed.
+    #[allow(clippy::too_many_arguments)]
+    fn best_layout(
+        &self,
+        searcher: &Searcher,
+        fields: &Fields,
+        q: &str,
+        lang: Option<Lang>,
+        p: &SearchParams,
+        need: usize,
+        found: u64,
+    ) -> Result<Option<(String, Layout, ParsedQuery, Run)>> {
+        let mut best: Option<(String, Layout, ParsedQuery, Run)> = None;
+        for (layout, candidate) in layout::candidates(q) {
+            let Ok(parsed) = query::parse(&candidate) else {
+                continue;
+            };
+            let run = self.run(searcher, fields, &parsed, lang, p, false, need)?;
+            let n: u64 = run.facets.iter().sum();
+            let better = best.as_ref().is_none_or(|b| n > b.3.facets.iter().sum());
+            if n > found * 3 && better {
+                best = Some((candidate, layout, parsed, run));
+            }
+        }
+        Ok(best)
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        fields: &Fields,
+        plan: &Plan,
+        page: &[(f32, DocAddress, Lang)],
+    ) -> Result<Vec<Hit>> {
+        let addrs: Vec<(DocAddress, Lang)> = page.iter().map(|h| (h.1, h.2)).collect();
+        let matches = highlight::matches(searcher, fields, plan, &addrs)?;
+        let mut out = Vec::with_capacity(page.len());
+        for ((score, addr, lang), m) in page.iter().zip(matches) {
+            let doc: TantivyDocument = searcher.doc(*addr)?;
+            let stored = Stored::read(&doc, fields, *lang);
+            let title_spans = highlight::spans(&stored.title, &m.title);
+            let body_spans = highlight::spans(&stored.body, &m.body);
+            out.push(Hit {
+                title_html: highlight::mark_all(&stored.title, &title_spans),
+                snippet: highlight::snippet(&stored.body, &body_spans, SNIPPET_CHARS),
+                matched: matched_words(&stored, &title_spans, &body_spans),
+                id: stored.id,
+                title: stored.title,
+                lang: *lang,
+                date: stored.date,
+                source: stored.source,
+                url: stored.url,
+                score: *score,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The stored article `id`; with `q`, its matched words marked throughout.
+    pub fn doc(&self, id: &str, q: Option<&str>) -> Result<DocResponse> {
+        let snap = self.snapshot();
+        let searcher = snap.reader.searcher();
+        let fields = &snap.fields;
+        let query = TermQuery::new(
+            Term::from_field_text(fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some(&(_, addr)) = top.first() else {
+            return Err(Error::NotFound(id.to_string()));
+        };
+        let lang = lang_of(&searcher, addr)?;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let stored = Stored::read(&doc, fields, lang);
+        let mut resp = DocResponse {
+            id: stored.id.clone(),
+            title: stored.title.clone(),
+            body: stored.body.clone(),
+            lang,
+            date: stored.date.clone(),
+            source: stored.source.clone(),
+            url: stored.url.clone(),
+            title_html: None,
+            body_html: None,
+            matched: None,
+        };
+        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
+            let parsed = query::parse(q)?;
+            let must: Vec<Vec<Alternative>> = parsed
+                .must
+                .iter()
+                .map(|u| self.aliases.alternatives(u))
+                .collect();
+            let plan = build::build(
+                fields,
+                &must,
+                &[],
+                (Bound::Unbounded, Bound::Unbounded),
+                true,
+            );
+            let m = highlight::matches(&searcher, fields, &plan, &[(addr, lang)])?
+                .pop()
+                .unwrap_or_default();
+            let ts = highlight::spans(&stored.title, &m.title);
+            let bs = highlight::spans(&stored.body, &m.body);
+            resp.title_html = Some(highlight::mark_all(&stored.title, &ts));
+            resp.body_html = Some(highlight::mark_all(&stored.body, &bs));
+            resp.matched = Some(matched_words(&stored, &ts, &bs));
+        }
+        Ok(resp)
+    }
+
+    /// Number of articles in the live generation.
+    pub fn num_docs(&self) -> u64 {
+        self.snapshot().num_docs()
+    }
+}
+
+fn lang_of(searcher: &Searcher, addr: DocAddress) -> Result<Lang> {
+    let column = searcher
+        .segment_reader(addr.segment_ord)
+        .fast_fields()
+        .u64("lang")?;
+    let v = column.first(addr.doc_id).unwrap_or(0);
+    Ok(Lang::ALL.get(v as usize).copied().unwrap_or(Lang::Kk))
+}
+
+/// The stored fields of an article.
+struct Stored {
+    id: String,
+    title: String,
+    body: String,
+    date: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+}
+
+impl Stored {
+    fn read(doc: &TantivyDocument, fields: &Fields, lang: Lang) -> Stored {
+        let text = |f| {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        Stored {
+            id: text(fields.id).unwrap_or_default(),
+            title: text(fields.title[lang.index()]).unwrap_or_default(),
+            body: text(fields.body[lang.index()]).unwrap_or_default(),
+            date: text(fields.date_text),
+            source: text(fields.source),
+            url: text(fields.url),
+        }
+    }
+}
+
+/// Distinct matched words (as written), title first, at most [`MAX_MATCHED`].
+fn matched_words(
+    stored: &Stored,
+    title: &[(usize, usize)],
+    body: &[(usize, usize)],
+) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let all = title
+        .iter()
+        .map(|&(s, e)| &stored.title[s..e])
+        .chain(body.iter().map(|&(s, e)| &stored.body[s..e]));
+    for w in all {
+        if out.len() >= MAX_MATCHED {
+            break;
+        }
+        if seen.insert(w.to_lowercase()) {
+            out.push(w.to_string());
+        }
+    }
+    out
+}

@@ -1,0 +1,226 @@
+//! Rebuilding the index: every article into a fresh generation, one commit, then an atomic
+//! switch of CURRENT. Bad lines are reported and skipped (or, with `strict`, stop the rebuild
+//! and leave the old index untouched); a repeated id replaces the earlier article.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+
+use super::{build_schema, register, sync_dir, Fields, IndexDir, FORMAT_VERSION};
+use crate::error::{Error, Result};
+use crate::ingest::Record;
+use crate::lang::{Detector, Lang, Method};
+
+/// How to rebuild.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Stop at the first bad line.
+    pub strict: bool,
+    /// Detect every article's language, even when the input gives one (and count
+    /// disagreements with the given one).
+    pub redetect: bool,
+    /// Indexing threads.
+    pub threads: usize,
+    /// Indexing memory budget in bytes (shared by the threads).
+    pub heap_bytes: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            strict: false,
+            redetect: false,
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+                .clamp(1, 8),
+            heap_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    /// Articles in the new index.
+    pub indexed: u64,
+    /// Articles in the new index, by [`Lang::index`].
+    pub by_lang: [u64; 3],
+    /// Lines rejected.
+    pub rejected: u64,
+    /// Articles that replaced an earlier one with the same id.
+    pub duplicates: u64,
+    /// Articles whose language was detected, by method: letters, lingua, fallback.
+    pub detected: [u64; 3],
+    /// With `redetect`: articles whose given language differs from the detected one.
+    pub disagreements: u64,
+    /// With `redetect`: articles that had a given language to compare with.
+    pub compared: u64,
+    /// Bytes of title and body text indexed.
+    pub text_bytes: u64,
+    /// Time spent detecting languages.
+    #[serde(skip)]
+    pub detect_time: Duration,
+    /// Wall time of the whole rebuild.
+    #[serde(skip)]
+    pub elapsed: Duration,
+    /// The new generation.
+    pub generation: String,
+}
+
+/// Rebuilds the index in `dir` from `records`. `on_error` sees every rejected line; `on_doc`
+/// is called after each article (for progress bars).
+pub fn rebuild(
+    dir: &IndexDir,
+    records: impl Iterator<Item = Result<Record>>,
+    opts: &BuildOptions,
+    detector: &Detector,
+    on_error: &mut dyn FnMut(&Error),
+    on_doc: &mut dyn FnMut(&Stats),
+) -> Result<Stats> {
+    let started = Instant::now();
+    let _lock = dir.lock()?;
+    // Leftovers of rebuilds that were killed: nobody else can be writing them (we hold the lock).
+    for name in dir.generations()? {
+        if name.ends_with(".tmp") {
+            let p = dir.path().join(&name);
+            std::fs::remove_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+        }
+    }
+    let next = dir
+        .generations()?
+        .iter()
+        .filter_map(|g| g.strip_prefix("gen-")?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let generation = format!("gen-{next:06}");
+    let tmp = dir.path().join(format!("{generation}.tmp"));
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+
+    let result = fill(&tmp, records, opts, detector, on_error, on_doc);
+    let mut stats = match result {
+        Ok(stats) => stats,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    if stats.indexed == 0 {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(Error::BadIndexDir {
+            path: dir.path().to_path_buf(),
+            reason: format!(
+                "no article could be indexed ({} lines rejected); the old index is untouched",
+                stats.rejected
+            ),
+        });
+    }
+    std::fs::write(tmp.join("FORMAT"), format!("{FORMAT_VERSION}\n"))
+        .map_err(|e| Error::io(tmp.join("FORMAT"), e))?;
+    sync_dir(&tmp)?;
+    let final_path = dir.path().join(&generation);
+    std::fs::rename(&tmp, &final_path).map_err(|e| Error::io(&final_path, e))?;
+    sync_dir(dir.path())?;
+    let previous = dir.current().ok().flatten();
+    dir.set_current(&generation)?;
+    // Keep the new and the previous generation (a server may still be reading it); drop older.
+    for name in dir.generations()? {
+        if name != generation && Some(&name) != previous.as_ref() && !name.ends_with(".tmp") {
+            let p = dir.path().join(&name);
+            let _ = std::fs::remove_dir_all(&p);
+        }
+    }
+    stats.generation = generation;
+    stats.elapsed = started.elapsed();
+    Ok(stats)
+}
+
+fn fill(
+    path: &std::path::Path,
+    records: impl Iterator<Item = Result<Record>>,
+    opts: &BuildOptions,
+    detector: &Detector,
+    on_error: &mut dyn FnMut(&Error),
+    on_doc: &mut dyn FnMut(&Stats),
+) -> Result<Stats> {
+    let (schema, fields) = build_schema();
+    let index = Index::create_in_dir(path, schema)?;
+    register(index.tokenizers());
+    let heap = opts.heap_bytes.max(opts.threads * 16 * 1024 * 1024);
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(opts.threads.max(1), heap)?;
+    let mut stats = Stats::default();
+    let mut seen: HashMap<String, Lang> = HashMap::new();
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e @ Error::BadArticle { .. }) => {
+                if opts.strict {
+                    return Err(Error::Strict(Box::new(e)));
+                }
+                stats.rejected += 1;
+                on_error(&e);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let a = &record.article;
+        let lang = match (a.lang, opts.redetect) {
+            (Some(given), false) => given,
+            (given, _) => {
+                let t = Instant::now();
+                let d = detector.detect(&a.title, &a.body);
+                stats.detect_time += t.elapsed();
+                stats.detected[match d.method {
+                    Method::Letters => 0,
+                    Method::Lingua => 1,
+                    Method::Fallback => 2,
+                }] += 1;
+                if let Some(given) = given {
+                    stats.compared += 1;
+                    if given != d.lang {
+                        stats.disagreements += 1;
+                    }
+                }
+                d.lang
+            }
+        };
+        if let Some(old) = seen.insert(a.id.clone(), lang) {
+            writer.delete_term(Term::from_field_text(fields.id, &a.id));
+            stats.duplicates += 1;
+            stats.indexed -= 1;
+            stats.by_lang[old.index()] -= 1;
+        }
+        writer.add_document(document(&fields, &record, lang))?;
+        stats.indexed += 1;
+        stats.by_lang[lang.index()] += 1;
+        stats.text_bytes += (a.title.len() + a.body.len()) as u64;
+        on_doc(&stats);
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(stats)
+}
+
+/// The tantivy document of an article in `lang`.
+pub fn document(fields: &Fields, record: &Record, lang: Lang) -> TantivyDocument {
+    let a = &record.article;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &a.id);
+    doc.add_u64(fields.lang, lang.index() as u64);
+    if let (Some(ts), Some(text)) = (a.timestamp, &a.date) {
+        doc.add_date(fields.date, DateTime::from_timestamp_secs(ts));
+        doc.add_text(fields.date_text, text);
+    }
+    if !a.source.is_empty() {
+        doc.add_text(fields.source, &a.source);
+    }
+    if !a.url.is_empty() {
+        doc.add_text(fields.url, &a.url);
+    }
+    doc.add_text(fields.title[lang.index()], &a.title);
+    doc.add_text(fields.body[lang.index()], &a.body);
+    doc
+}
