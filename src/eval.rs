@@ -94,7 +94,7 @@ pub fn score(q: &JudgedQuery, ranking: &[String]) -> QueryScore {
         },
         rr: first_rel.map_or(0.0, |r| 1.0 / (r + 1) as f64),
         zero: first_rel.is_none(),
-        decoy_first: (!decoys.is_empty()).then(|| match (first_decoy, first_rel) {
+        decoy_first: (!decoys.is_empty()).then_some(match (first_decoy, first_rel) {
             (Some(d), Some(r)) => d < r,
             (Some(_), None) => true,
             _ => false,

@@ -311,7 +311,7 @@ mod tests {
             got,
             vec![
                 "ok 1 at 1".to_string(),
-                format!("{name}:3: not UTF-8: invalid byte at column 20"),
+                format!("{name}:3: not UTF-8: invalid byte at column 19"),
                 format!("{name}:4: not valid JSON: key must be a string at line 1 column 2"),
                 "ok 3 at 5".to_string(),
             ]
@@ -331,7 +331,9 @@ mod tests {
             vec![dir.path().join("a.jsonl"), dir.path().join("sub/b.jsonl")]
         );
         let missing = dir.path().join("nope.jsonl");
-        let err = expand_inputs(&[missing.clone()]).unwrap_err().to_string();
+        let err = expand_inputs(std::slice::from_ref(&missing))
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with(&missing.display().to_string()), "{err}");
     }
 

@@ -136,7 +136,8 @@ pub fn escape_html(text: &str, out: &mut String) {
 fn marked(text: &str, from: usize, to: usize, spans: &[(usize, usize)], out: &mut String) {
     let mut at = from;
     for &(s, e) in spans {
-        if e <= from || s >= to || s < at {
+        let valid = s < e && text.is_char_boundary(s) && text.is_char_boundary(e);
+        if !valid || e <= from || s >= to || s < at {
             continue;
         }
         escape_html(&text[at..s], out);
@@ -223,7 +224,7 @@ mod tests {
     #[test]
     fn escaping_and_marks() {
         assert_eq!(
-            mark_all("<script>alert('x')</script> & \"Тоқаев\"", &[(30, 42)]),
+            mark_all("<script>alert('x')</script> & \"Тоқаев\"", &[(31, 43)]),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;<mark>Тоқаев</mark>&quot;"
         );
         assert_eq!(mark_all("ab", &[]), "ab");
@@ -254,7 +255,7 @@ mod tests {
             // never panics on any cut, any char width
             snippet(
                 "ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә ә",
-                &[(2, 4), (30, 32)],
+                &[(3, 5), (30, 32), (4, 9)],
                 max,
             );
         }

@@ -201,7 +201,7 @@ impl Engine {
             }
         }
         let mut fuzzy = false;
-        if (run.total as usize) < need {
+        if (run.facets.iter().sum::<u64>() as usize) < need {
             let wide = self.run(
                 searcher,
                 &snap.fields,
@@ -211,7 +211,8 @@ impl Engine {
                 true,
                 need + run.hits.len(),
             )?;
-            if wide.total > run.total {
+            let (before, after): (u64, u64) = (run.facets.iter().sum(), wide.facets.iter().sum());
+            if after > before {
                 fuzzy = true;
                 // Every exact hit first (there are fewer than a page), then the fuzzy-only ones.
                 let seen: HashSet<DocAddress> = run.hits.iter().map(|h| h.1).collect();

@@ -190,7 +190,7 @@ mod tests {
             ("lang:ru lang:ru x", &["x"], &[], Some("ru")),
             (
                 "<script>alert(1)</script>",
-                &["script", "alert", "1", "script"],
+                &["script alert 1 script"],
                 &[],
                 None,
             ),

@@ -1,0 +1,62 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::Arc;
+
+use kazsearch::lang::Detector;
+use kazsearch::search::alias::Aliases;
+use kazsearch::search::Engine;
+use kazsearch::store::IndexDir;
+use tempfile::TempDir;
+
+/// A temp dir holding an index of the bundled sample corpus, and an engine over it.
+pub struct SampleIndex {
+    pub _dir: TempDir,
+    pub engine: Arc<Engine>,
+}
+
+impl SampleIndex {
+    pub fn new() -> SampleIndex {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let idx = IndexDir::new(dir.path().join("index"));
+        kazsearch::sample::build(&idx, &Detector::new()).expect("sample index");
+        let engine = Arc::new(Engine::open(idx, Aliases::builtin()).expect("engine"));
+        SampleIndex { _dir: dir, engine }
+    }
+}
+
+/// The kazsearch binary.
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kazsearch"))
+}
+
+/// Runs the binary with `args`; returns (status ok, stdout, stderr).
+pub fn run(args: &[&str]) -> (bool, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = bin()
+        .args(args)
+        .env("KAZSEARCH_LOG", "warn")
+        .output()
+        .expect("run kazsearch");
+    (
+        status.success(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// Writes `lines` as a JSONL file in `dir`.
+pub fn write_jsonl(dir: &Path, name: &str, lines: &[&str]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, lines.join("\n") + "\n").expect("write jsonl");
+    p
+}
+
+/// The repository's sample corpus file.
+pub fn sample_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample/articles.jsonl")
+}
