@@ -25,7 +25,7 @@ pub struct Article {
     pub id: String,
     /// Title; may be empty.
     pub title: String,
-    /// Body text; never empty.
+    /// Body text; empty only when the title is not (some exports put the text in the title).
     pub body: String,
     /// The language given in the input, if any (else it is detected).
     pub lang: Option<Lang>,
@@ -63,9 +63,12 @@ impl Article {
                 id.len()
             ));
         }
-        let body = opt_string(map, "body")?.unwrap_or_default();
-        if body.trim().is_empty() {
-            return Err("no body: \"body\" is missing or empty".into());
+        let Some(body) = opt_string(map, "body")? else {
+            return Err("no body: the \"body\" field is missing".into());
+        };
+        let title = opt_string(map, "title")?.unwrap_or_default();
+        if body.trim().is_empty() && title.trim().is_empty() {
+            return Err("empty article: \"body\" and \"title\" are both empty".into());
         }
         if body.len() > MAX_BODY_BYTES {
             return Err(format!(
@@ -74,7 +77,6 @@ impl Article {
                 MAX_BODY_BYTES / (1024 * 1024)
             ));
         }
-        let title = opt_string(map, "title")?.unwrap_or_default();
         let source = opt_string(map, "source")?.unwrap_or_default();
         let url = opt_string(map, "url")?.unwrap_or_default();
         for (name, v) in [("title", &title), ("source", &source), ("url", &url)] {
@@ -149,7 +151,20 @@ pub fn parse_date(s: &str) -> Result<i64, String> {
             None
         }
     };
-    const WANT: &str = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]";
+    const WANT: &str = "expected YYYY-MM-DD, YYYY-MM, YYYY or YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]";
+    // Reduced precision (ISO 8601): a year, or a year and month, stands for its first day.
+    if b.len() == 4 || (b.len() == 7 && b[4] == b'-') {
+        let year = num(0, 4).ok_or_else(|| WANT.to_string())?;
+        let month = if b.len() == 7 {
+            num(5, 2).ok_or_else(|| WANT.to_string())?
+        } else {
+            1
+        };
+        if !(1..=12).contains(&month) {
+            return Err(format!("month {month} is not between 1 and 12"));
+        }
+        return Ok(days_from_civil(year, month, 1) * 86_400);
+    }
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(WANT.into());
     }
@@ -282,13 +297,18 @@ mod tests {
             ("2020-06-09T23:00:00-01:00", 1_591_747_200),
             ("2020-06-10 00:00", 1_591_747_200),
             ("2020-06-10T00:00:00.123Z", 1_591_747_200),
+            ("2020", 1_577_836_800),
+            ("2020-06", 1_590_969_600),
         ];
         for (s, want) in ok {
             assert_eq!(parse_date(s), Ok(*want), "{s}");
         }
         for bad in [
             "",
-            "2020",
+            "202",
+            "2020-13",
+            "2020-1",
+            "20x0",
             "2020-13-01",
             "2019-02-29",
             "2020-06-31",
@@ -327,7 +347,8 @@ mod tests {
             (r#"{"body":"b"}"#, "no id"),
             (r#"{"id":"  ","body":"b"}"#, "no id"),
             (r#"{"id":"a"}"#, "no body"),
-            (r#"{"id":"a","body":"   "}"#, "no body"),
+            (r#"{"id":"a","body":"   "}"#, "empty article"),
+            (r#"{"id":"a","body":null,"title":"t"}"#, "no body"),
             (
                 r#"{"id":"a","body":5}"#,
                 "\"body\" must be a string, got a number",

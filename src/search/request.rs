@@ -130,11 +130,27 @@ fn date(v: Option<&str>, name: &'static str, end_of_day: bool) -> Result<Option<
             format!("{name} must be a date like 2020-06-10: {why}"),
         )
     })?;
-    Ok(Some(if end_of_day && v.len() == 10 {
-        secs + 86_399
-    } else {
-        secs
-    }))
+    if !end_of_day {
+        return Ok(Some(secs));
+    }
+    // An inclusive end: the last second of the day, month or year given.
+    let next = match v.len() {
+        10 => Some(secs + 86_400),
+        7 | 4 => {
+            let (y, m) = (
+                v[..4].parse::<i64>().unwrap_or(0),
+                v.get(5..7).and_then(|m| m.parse::<i64>().ok()),
+            );
+            let (ny, nm) = match m {
+                Some(12) => (y + 1, 1),
+                Some(m) => (y, m + 1),
+                None => (y + 1, 1),
+            };
+            parse_date(&format!("{ny:04}-{nm:02}")).ok()
+        }
+        _ => None,
+    };
+    Ok(Some(if let Some(n) = next { n - 1 } else { secs }))
 }
 
 /// A query that was replaced by a corrected one.
@@ -268,6 +284,14 @@ mod tests {
             (p.lang, p.limit, p.offset, p.to),
             (Some(Lang::Ru), 5, 0, Some(1_577_923_199))
         );
+        for (to, end) in [
+            ("2019", "2020-01-01"),
+            ("2019-12", "2020-01-01"),
+            ("2020-02", "2020-03-01"),
+        ] {
+            let p = SearchParams::from_raw(&raw(&[("q", "x"), ("to", to)])).unwrap();
+            assert_eq!(p.to, Some(parse_date(end).unwrap() - 1), "{to}");
+        }
         let long = "я".repeat(MAX_QUERY_CHARS + 1);
         let bad: &[(&[(&str, &str)], &str, &str)] = &[
             (&[], "q", "missing or empty"),
