@@ -204,7 +204,7 @@ pub(crate) mod tests {
         assert_views(
             Lang::En,
             "the 2020",
-            &[&[(Exact, "the")], &[(Exact, "2020")]],
+            &[&[(Exact, "the"), (Key, "te")], &[(Exact, "2020")]],
         );
     }
 }

@@ -162,7 +162,7 @@ pub fn mark_all(text: &str, spans: &[(usize, usize)]) -> String {
 /// ```
 /// use kazsearch::search::highlight::snippet;
 /// let text = "Президент Тоқаев <b> Астанада болды.";
-/// assert_eq!(snippet(text, &[(19, 31)], 100), "Президент Тоқаев &lt;b&gt; <mark>Астанада</mark> болды.");
+/// assert_eq!(snippet(text, &[(19, 31)], 100), "Президент <mark>Тоқаев</mark> &lt;b&gt; Астанада болды.");
 /// ```
 pub fn snippet(text: &str, spans: &[(usize, usize)], max_chars: usize) -> String {
     let text_chars = text.chars().count().max(1);
