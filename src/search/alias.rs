@@ -17,8 +17,9 @@ use crate::lang::Lang;
 
 /// The built-in table.
 pub const BUILTIN: &str = include_str!("../../lexicon/aliases.txt");
-/// Weight of an alias match relative to the name as typed.
-pub const ALIAS_BOOST: f32 = 0.9;
+/// Weight of an alias match relative to the name as typed: low, so that articles with the
+/// name as typed rank first (Ақмола the region before Astana, once called Akmola).
+pub const ALIAS_BOOST: f32 = 0.15;
 
 /// The alias groups, indexed by the key sequence of each name.
 #[derive(Debug, Clone, Default)]

@@ -59,6 +59,61 @@ struct Ranked {
     fuzzy: bool,
 }
 
+/// The query read as typed on another keyboard layout, and its results.
+struct Reading {
+    query: String,
+    layout: Layout,
+    parsed: ParsedQuery,
+    run: Run,
+}
+
+impl Reading {
+    fn correction(&self, p: &SearchParams) -> Correction {
+        Correction {
+            from: p.q.clone(),
+            to: self.query.clone(),
+            reason: "keyboard_layout",
+            layout: match self.layout {
+                Layout::Russian => "ru",
+                Layout::Kazakh => "kk",
+                Layout::English => "en",
+            },
+        }
+    }
+}
+
+/// The language filter: the `lang` parameter or `lang:` in the query (they must agree).
+fn query_lang(p: &SearchParams, parsed: &ParsedQuery) -> Result<Option<Lang>> {
+    match (p.lang, parsed.lang) {
+        (Some(a), Some(b)) if a != b => Err(Error::bad_query(
+            "lang",
+            format!("lang={a} and lang:{b} in the query disagree"),
+        )),
+        (a, b) => Ok(a.or(b)),
+    }
+}
+
+/// True when every word the query requires occurs, as written (folded), in some article.
+fn occurs(searcher: &Searcher, fields: &Fields, parsed: &ParsedQuery) -> Result<bool> {
+    let mut folded = String::new();
+    for unit in &parsed.must {
+        for w in &unit.words {
+            crate::analysis::fold::fold(w, &mut folded);
+            let mut found = false;
+            for field in fields.title.iter().chain(&fields.body) {
+                if searcher.doc_freq(&Term::from_field_text(*field, &folded))? > 0 {
+                    found = true;
+                    break;
+                }
+            }
+            if !found {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
 /// Results of one run of a query, before documents are loaded.
 struct Run {
     hits: Vec<(f32, DocAddress, Lang)>,
@@ -166,40 +221,40 @@ impl Engine {
     }
 
     fn ranked(&self, snap: &Snapshot, searcher: &Searcher, p: &SearchParams) -> Result<Ranked> {
-        let mut parsed = query::parse(&p.q)?;
-        let lang = match (p.lang, parsed.lang) {
-            (Some(a), Some(b)) if a != b => {
-                return Err(Error::bad_query(
-                    "lang",
-                    format!("lang={a} and lang:{b} in the query disagree"),
-                ))
-            }
-            (a, b) => a.or(b),
-        };
+        let need = p.offset + p.limit;
         let mut shown_query = p.q.clone();
         let mut corrected = None;
-        let need = p.offset + p.limit;
-        let mut run = self.run(searcher, &snap.fields, &parsed, lang, p, false, need)?;
-        let found: u64 = run.facets.iter().sum();
-        if found <= LAYOUT_RETRY_MAX_HITS {
-            if let Some((c, layout, alt_parsed, alt_run)) =
-                self.best_layout(searcher, &snap.fields, &p.q, lang, p, need, found)?
-            {
-                corrected = Some(Correction {
-                    from: p.q.clone(),
-                    to: c.clone(),
-                    reason: "keyboard_layout",
-                    layout: match layout {
-                        Layout::Russian => "ru",
-                        Layout::Kazakh => "kk",
-                        Layout::English => "en",
-                    },
-                });
-                shown_query = c;
-                parsed = alt_parsed;
-                run = alt_run;
+        // A query that does not parse, finds almost nothing, or whose words occur nowhere as
+        // typed may have been typed with the keyboard on the wrong layout: try its readings.
+        let (mut parsed, mut run) = match query::parse(&p.q) {
+            Ok(parsed) => {
+                let lang = query_lang(p, &parsed)?;
+                let run = self.run(searcher, &snap.fields, &parsed, lang, p, false, need)?;
+                (parsed, run)
+            }
+            Err(e) => match self.best_layout(searcher, &snap.fields, p, need, None)? {
+                Some(best) => {
+                    corrected = Some(best.correction(p));
+                    shown_query = best.query;
+                    (best.parsed, best.run)
+                }
+                None => return Err(e),
+            },
+        };
+        if corrected.is_none() {
+            let found: u64 = run.facets.iter().sum();
+            let occurs = occurs(searcher, &snap.fields, &parsed)?;
+            if found <= LAYOUT_RETRY_MAX_HITS || !occurs {
+                let at_least = occurs.then_some(found * 3 + 1);
+                if let Some(best) = self.best_layout(searcher, &snap.fields, p, need, at_least)? {
+                    corrected = Some(best.correction(p));
+                    shown_query = best.query;
+                    parsed = best.parsed;
+                    run = best.run;
+                }
             }
         }
+        let lang = query_lang(p, &parsed)?;
         let mut fuzzy = false;
         if (run.facets.iter().sum::<u64>() as usize) < need {
             let wide = self.run(
@@ -279,29 +334,34 @@ impl Engine {
         })
     }
 
-    /// Tries the query as typed on other keyboard layouts; returns the best one when it finds
-    /// clearly more than the query as typed.
-    #[allow(clippy::too_many_arguments)]
+    /// Tries the query as typed on other keyboard layouts. A reading qualifies when it finds
+    /// something (at least `at_least` articles when given); the one that finds most wins.
     fn best_layout(
         &self,
         searcher: &Searcher,
         fields: &Fields,
-        q: &str,
-        lang: Option<Lang>,
         p: &SearchParams,
         need: usize,
-        found: u64,
-    ) -> Result<Option<(String, Layout, ParsedQuery, Run)>> {
-        let mut best: Option<(String, Layout, ParsedQuery, Run)> = None;
-        for (layout, candidate) in layout::candidates(q) {
+        at_least: Option<u64>,
+    ) -> Result<Option<Reading>> {
+        let mut best: Option<Reading> = None;
+        for (layout, candidate) in layout::candidates(&p.q) {
             let Ok(parsed) = query::parse(&candidate) else {
+                continue;
+            };
+            let Ok(lang) = query_lang(p, &parsed) else {
                 continue;
             };
             let run = self.run(searcher, fields, &parsed, lang, p, false, need)?;
             let n: u64 = run.facets.iter().sum();
-            let better = best.as_ref().is_none_or(|b| n > b.3.facets.iter().sum());
-            if n > found * 3 && better {
-                best = Some((candidate, layout, parsed, run));
+            let better = best.as_ref().is_none_or(|b| n > b.run.facets.iter().sum());
+            if n > 0 && n >= at_least.unwrap_or(0) && better {
+                best = Some(Reading {
+                    query: candidate,
+                    layout,
+                    parsed,
+                    run,
+                });
             }
         }
         Ok(best)
