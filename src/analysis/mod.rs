@@ -114,6 +114,74 @@ pub fn analyze_word(word: &str, lang: Lang, out: &mut Terms) {
     }
 }
 
+/// The terms a query word is searched under in `lang`'s fields: the word's views under
+/// `lang`, plus its key with the inflection stripped under each language the word could be
+/// written in ([`written_in`]) — a query's language is unknown, and a Kazakh-inflected name
+/// (Тоқаевтың) must still find the Russian article that writes Токаев. A Latin word is not
+/// stripped by Russian rules outside Russian fields: "Neva" must not become "nev" and meet
+/// every English "new".
+///
+/// ```
+/// use kazsearch::analysis::{query_terms, View};
+/// use kazsearch::lang::Lang;
+/// let mut out = Vec::new();
+/// query_terms("Тоқаевтың", Lang::Ru, &mut out);
+/// assert!(out.contains(&(View::Stripped, "tokaev".to_string())));
+/// ```
+pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
+    out.clear();
+    let mut t = Terms::default();
+    analyze_word(word, lang, &mut t);
+    out.extend(t.iter().map(|(v, s)| (v, s.to_string())));
+    let key = t
+        .view(View::Key)
+        .or(t.view(View::Exact))
+        .unwrap_or("")
+        .to_string();
+    let could_be = written_in(word);
+    for other in Lang::ALL {
+        if other == lang || key.is_empty() || !could_be[other.index()] {
+            continue;
+        }
+        if let Some(base) = key::strip(&key, other) {
+            // The base form, and the base form as `lang`'s own articles would strip it
+            // (Қарағандыда → karagandi → karagand, like Караганде).
+            let again = key::strip(base, lang);
+            for s in std::iter::once(base).chain(again) {
+                if !out.iter().any(|(_, t)| t == s) {
+                    out.push((View::Stripped, s.to_string()));
+                }
+            }
+        }
+    }
+}
+
+/// The languages a word could be written in, judged by its letters (by [`Lang::index`]):
+/// Kazakh-only letters (Cyrillic ә ғ қ ң ө ұ ү һ і, Latin ä ğ ñ ö ū ü ş ı) say Kazakh;
+/// other Cyrillic, Russian or Kazakh; other Latin, English or Kazakh (2021 alphabet);
+/// digits and other scripts, none.
+///
+/// ```
+/// use kazsearch::analysis::written_in;
+/// assert_eq!(written_in("Тоқаев"), [true, false, false]);
+/// assert_eq!(written_in("Токаев"), [true, true, false]);
+/// assert_eq!(written_in("Tokayev"), [true, false, true]);
+/// ```
+pub fn written_in(word: &str) -> [bool; 3] {
+    let (mut cyr, mut lat) = (false, false);
+    for c in word.chars() {
+        match c {
+            'ә' | 'ғ' | 'қ' | 'ң' | 'ө' | 'ұ' | 'ү' | 'һ' | 'і' | 'Ә' | 'Ғ' | 'Қ' | 'Ң' | 'Ө'
+            | 'Ұ' | 'Ү' | 'Һ' | 'І' | 'ä' | 'ğ' | 'ñ' | 'ö' | 'ū' | 'ü' | 'ş' | 'ı' | 'Ä' | 'Ğ'
+            | 'Ñ' | 'Ö' | 'Ū' | 'Ü' | 'Ş' => return [true, false, false],
+            c if fold::is_cyrillic(c) => cyr = true,
+            c if c.is_alphabetic() && c.is_ascii() => lat = true,
+            _ => {}
+        }
+    }
+    [cyr || lat, cyr, lat]
+}
+
 /// The tantivy tokenizer name of `lang`'s fields.
 pub fn tokenizer_name(lang: Lang) -> &'static str {
     match lang {

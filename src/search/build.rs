@@ -18,7 +18,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Term};
 
 use super::query::Unit;
-use crate::analysis::{analyze_word, Terms, View};
+use crate::analysis::{analyze_word, query_terms, Terms, View};
 use crate::lang::Lang;
 use crate::store::Fields;
 
@@ -72,6 +72,7 @@ pub fn build(
         terms: Default::default(),
         fuzzy: BTreeSet::new(),
         scratch: Terms::default(),
+        qterms: Vec::new(),
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for alternatives in must {
@@ -114,6 +115,7 @@ struct Builder<'a> {
     terms: [BTreeSet<String>; 3],
     fuzzy: BTreeSet<String>,
     scratch: Terms,
+    qterms: Vec<(View, String)>,
 }
 
 impl Builder<'_> {
@@ -130,18 +132,19 @@ impl Builder<'_> {
                 self.phrase(unit, lang, &fields, record, &mut should);
                 continue;
             }
-            analyze_word(&unit.words[0], lang, &mut self.scratch);
-            for (view, term) in self.scratch.iter() {
+            query_terms(&unit.words[0], lang, &mut self.qterms);
+            for (view, term) in &self.qterms {
                 for (field, fboost) in fields {
                     should.push((
                         Occur::Should,
-                        term_query(field, term, view_boost(view) * fboost),
+                        term_query(field, term, view_boost(*view) * fboost),
                     ));
                 }
                 if record {
                     self.terms[lang.index()].insert(term.to_string());
                 }
             }
+            analyze_word(&unit.words[0], lang, &mut self.scratch);
             if fuzzy {
                 if let Some(key) = self.scratch.view(View::Key).or_else(|| {
                     // The key equals the exact term when the word is already plain ASCII.
@@ -181,8 +184,8 @@ impl Builder<'_> {
         let mut exact = Vec::with_capacity(unit.words.len());
         let mut patterns = Vec::with_capacity(unit.words.len());
         for w in &unit.words {
-            analyze_word(w, lang, &mut self.scratch);
-            let alts: Vec<&str> = self.scratch.iter().map(|(_, t)| t).collect();
+            query_terms(w, lang, &mut self.qterms);
+            let alts: Vec<&str> = self.qterms.iter().map(|(_, t)| t.as_str()).collect();
             if record {
                 self.terms[lang.index()].extend(alts.iter().map(|t| t.to_string()));
             }

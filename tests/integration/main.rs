@@ -7,5 +7,7 @@ mod common;
 mod api;
 // The binary: index → search, bad lines, --strict.
 mod cli;
+// Issue 3: names in every script, inflections, aliases, layouts, highlights, eval.
+mod matching;
 // Rebuilds seen by an open engine; locks; killed rebuilds.
 mod reindex;

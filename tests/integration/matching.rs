@@ -1,0 +1,271 @@
+//! Issue 3: any spelling finds every article — cross-script, inflection-aware name matching,
+//! aliases, keyboard layouts, explain/highlight — on the sample corpus, and the judged
+//! development set when ../shared is present.
+
+use std::collections::BTreeMap;
+
+use kazsearch::eval::{self, Baseline};
+use kazsearch::search::{Engine, SearchParams, SearchResponse};
+
+use crate::common::{shared_data, SampleIndex};
+
+fn search(engine: &Engine, q: &str) -> SearchResponse {
+    engine
+        .search(&SearchParams {
+            limit: 50,
+            ..SearchParams::new(q)
+        })
+        .unwrap_or_else(|e| panic!("{q}: {e}"))
+}
+
+fn ids(r: &SearchResponse) -> Vec<&str> {
+    r.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+/// The sample's articles about Tokayev (written for the project: kk, ru, en, kk Latin).
+const TOKAYEV: &[&str] = &[
+    "kk-001",
+    "kk-013",
+    "kk-015",
+    "kk-016",
+    "ru-001",
+    "ru-013",
+    "en-001",
+    "en-013",
+    "kk-latn-01",
+];
+/// The sample's articles about the engineer Tokarev (one letter away).
+const TOKAREV: &[&str] = &["ru-015", "en-016"];
+
+#[test]
+fn every_spelling_of_tokayev_finds_every_article() {
+    let s = SampleIndex::new();
+    for q in [
+        "Тоқаев",
+        "Токаев",
+        "Tokayev",
+        "Toqaev",
+        "Tokaev",
+        "Tokajew",
+        "Tokaïev",
+        "тоқаевтың",
+        "Токаева",
+        "TOKAYEV",
+    ] {
+        let r = search(&s.engine, q);
+        let got = ids(&r);
+        for want in TOKAYEV {
+            assert!(got.contains(want), "{q}: {want} missing from {got:?}");
+        }
+        // Every Токаев article ranks above any Токарев one.
+        let last_right = got.iter().rposition(|id| TOKAYEV.contains(id)).unwrap();
+        for wrong in TOKAREV {
+            if let Some(p) = got.iter().position(|id| id == wrong) {
+                assert!(
+                    p > last_right,
+                    "{q}: {wrong} at {p} above a Tokayev article: {got:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn places_in_every_script_and_inflection() {
+    let s = SampleIndex::new();
+    // (query, articles that must be found)
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Karaganda",
+            &["kk-001", "kk-003", "ru-001", "ru-016", "en-001", "en-003"],
+        ),
+        ("Қарағандыда", &["kk-001", "ru-001", "en-001"]),
+        ("Qarağandy", &["kk-001", "ru-001", "en-001", "kk-latn-02"]),
+        ("Shymkent", &["kk-005", "ru-005", "en-005"]),
+        ("Жаңаөзен", &["kk-011", "ru-011", "en-011"]),
+        ("Zhanaozen", &["kk-011", "ru-011", "en-011"]),
+        (
+            "Кызылорда",
+            &["kk-004", "kk-014", "ru-004", "en-004", "kk-latn-03"],
+        ),
+        ("Baikonur", &["kk-012", "ru-012", "en-012", "kk-latn-03"]),
+        ("Назарбаевым", &["kk-010", "ru-010", "en-010"]),
+        (
+            "Nazarbayev",
+            &["kk-010", "kk-013", "ru-010", "ru-013", "en-010"],
+        ),
+        ("Aral", &["kk-004", "ru-004", "en-004", "kk-latn-03"]),
+    ];
+    for (q, want) in cases {
+        let r = search(&s.engine, q);
+        let got = ids(&r);
+        for w in *want {
+            assert!(got.contains(w), "{q}: {w} missing from {got:?}");
+        }
+    }
+}
+
+#[test]
+fn exact_spelling_ranks_first() {
+    let s = SampleIndex::new();
+    // The articles that write the name exactly as typed come before those that write it in
+    // another script or romanization.
+    for (q, lang) in [("Тоқаев", "kk"), ("Токаев", "ru"), ("Tokayev", "en")] {
+        let r = search(&s.engine, q);
+        assert_eq!(r.hits[0].lang.code(), lang, "{q}: {:?}", ids(&r));
+        assert!(
+            r.hits[0].matched.iter().any(|m| m == q),
+            "{q}: {:?}",
+            r.hits[0].matched
+        );
+    }
+}
+
+#[test]
+fn aliases_join_renamed_places_and_rank_below_the_name_as_typed() {
+    let s = SampleIndex::new();
+    let cases: &[(&str, &[&str])] = &[
+        ("Uralsk", &["kk-007", "ru-007", "en-007"]),
+        ("Орал", &["kk-007", "ru-007", "en-007"]),
+        ("Ust-Kamenogorsk", &["kk-008", "ru-008", "en-008"]),
+        ("Өскемен", &["kk-008", "ru-008", "en-008"]),
+        ("Aktyubinsk", &["kk-006", "ru-006", "en-006"]),
+        ("Semipalatinsk", &["kk-010", "ru-010", "en-010"]),
+        (
+            "Alma-Ata",
+            &["kk-002", "ru-002", "en-002", "en-014", "ru-014"],
+        ),
+        (
+            "Nur-Sultan",
+            &["kk-013", "ru-013", "en-013", "kk-003", "en-003"],
+        ),
+    ];
+    for (q, want) in cases {
+        let got = search(&s.engine, q);
+        let got = ids(&got);
+        for w in *want {
+            assert!(got.contains(w), "{q}: {w} missing from {got:?}");
+        }
+    }
+    // A user's alias file adds groups.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.txt");
+    std::fs::write(&file, "Dala = Steppe\n").unwrap();
+    let aliases = kazsearch::search::alias::Aliases::with_file(&file).unwrap();
+    let a = aliases.alternatives(&kazsearch::search::query::Unit {
+        words: vec!["Steppe".into()],
+    });
+    assert!(a.iter().any(|x| x.unit.words == ["Dala"]));
+}
+
+#[test]
+fn wrong_keyboard_layout_is_corrected_and_said() {
+    let s = SampleIndex::new();
+    for (typed, meant) in [
+        ("Nj0ftd", "Тоқаев"),
+        ("Njrftd", "Токаев"),
+        ("Fkvfns", "Алматы"),
+        ("ещлфнум", "tokayev"),
+    ] {
+        let r = search(&s.engine, typed);
+        let c = r
+            .corrected
+            .as_ref()
+            .unwrap_or_else(|| panic!("{typed}: not corrected"));
+        assert_eq!(c.from, typed);
+        assert_eq!(c.to, meant);
+        assert_eq!(r.query, meant);
+        assert!(r.total >= 3, "{typed}: {}", r.total);
+    }
+    // A query that finds plenty as typed is left alone.
+    assert!(search(&s.engine, "Tokayev").corrected.is_none());
+}
+
+#[test]
+fn matched_words_and_marks_are_in_the_original_script() {
+    let s = SampleIndex::new();
+    let r = search(&s.engine, "Tokayev");
+    let kk = r.hits.iter().find(|h| h.id == "kk-001").unwrap();
+    assert!(
+        kk.matched.iter().any(|m| m == "Тоқаевтың"),
+        "{:?}",
+        kk.matched
+    );
+    let doc = s.engine.doc("kk-001", Some("Tokayev")).unwrap();
+    let body = doc.body_html.unwrap();
+    for w in ["Тоқаевқа", "Тоқаевтың"] {
+        assert!(
+            body.contains(&format!("<mark>{w}</mark>")),
+            "{w} not marked in {body}"
+        );
+    }
+    let ru = r.hits.iter().find(|h| h.id == "ru-001").unwrap();
+    for w in ["Токаеву", "Токаева"] {
+        assert!(
+            ru.matched.iter().any(|m| m == w),
+            "{w} not in {:?}",
+            ru.matched
+        );
+    }
+}
+
+#[test]
+fn eval_scores_a_judged_file_against_the_baseline() {
+    let s = SampleIndex::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("q.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"qid":"1","query":"Toqaev","kind":"kk-bgn","relevant":["kk-001","ru-001","en-001"],"decoys":["ru-015"],"unjudged":[]}"#,
+            r#"{"qid":"2","query":"Uralsk","kind":"ru-press","relevant":["kk-007","ru-007","en-007"],"decoys":[],"unjudged":[]}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let qs = eval::read_queries(&file).unwrap();
+    let baseline = Baseline::build(&s.engine.snapshot()).unwrap();
+    let report = eval::run(&s.engine, &qs, Some(&baseline)).unwrap();
+    let (ours, base) = &report.kinds["all"];
+    assert_eq!(ours.n, 2);
+    assert_eq!(ours.recall, 1.0, "{report:?}");
+    assert_eq!(ours.decoy_first, 0.0);
+    assert!(
+        base.recall < 0.7,
+        "the plain baseline cannot join scripts: {base:?}"
+    );
+}
+
+/// The judged development set (../shared/data/eval): capped recall@10 ≥ 0.95 on every kind but
+/// en-cyr and ntrex-en, decoys above the right name in under 2 % of the queries with decoys.
+#[test]
+fn dev_set_quality_targets() {
+    let Some(data) = shared_data() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let idx = kazsearch::store::IndexDir::new(dir.path().join("idx"));
+    let records = kazsearch::ingest::Reader::new(vec![data.join("eval/corpus-eval.jsonl")]);
+    kazsearch::store::writer::rebuild(
+        &idx,
+        records,
+        &Default::default(),
+        &kazsearch::lang::Detector::new(),
+        &mut |e| panic!("{e}"),
+        &mut |_| {},
+    )
+    .unwrap();
+    let engine = Engine::open(idx, kazsearch::search::alias::Aliases::builtin()).unwrap();
+    let qs = eval::read_queries(&data.join("eval/dev-queries.jsonl")).unwrap();
+    let report = eval::run(&engine, &qs, None).unwrap();
+    let mut below = BTreeMap::new();
+    for (kind, (s, _)) in &report.kinds {
+        eprintln!(
+            "{kind:<12} n={:<4} recall@10={:.3} mrr={:.3} decoy>rel={:.3}",
+            s.n, s.recall, s.mrr, s.decoy_first
+        );
+        if !["en-cyr", "ntrex-en", "all"].contains(&kind.as_str()) && s.recall < 0.95 {
+            below.insert(kind.clone(), s.recall);
+        }
+    }
+    assert!(below.is_empty(), "kinds below 0.95: {below:?}");
+    assert!(report.kinds["all"].0.decoy_first < 0.02);
+}
