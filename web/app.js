@@ -201,7 +201,7 @@ async function render() {
   $("to").value = s.to;
   $("clear-dates").hidden = !(s.from || s.to);
   $("dates-label").textContent = s.from || s.to ? dateRangeText(s) : "Any date";
-  if (s.from || s.to) $("dates").open = true;
+  if (s.from || s.to) showDates(true);
   $("intro").hidden = shown.view !== "home";
   $("filters").hidden = shown.view !== "results";
   $("doc").hidden = shown.view !== "doc";
@@ -332,6 +332,11 @@ function renderStatus(s, res) {
     }
   }
   setStatus(...parts);
+}
+
+function showDates(open) {
+  $("dates-toggle").setAttribute("aria-expanded", open ? "true" : "false");
+  $("date-fields").hidden = !open;
 }
 
 function dateRangeText(s) {
@@ -556,6 +561,11 @@ document.addEventListener("DOMContentLoaded", () => {
       navigate(withState(s, { [id]: $(id).value, page: 1, doc: "" }), null);
     });
   }
+  $("dates-toggle").addEventListener("click", () => {
+    const open = $("date-fields").hidden;
+    showDates(open);
+    if (open) $("from").focus();
+  });
   $("clear-dates").addEventListener("click", () => {
     navigate(withState(readState(), { from: "", to: "", page: 1 }), { key: "date-from" });
   });
