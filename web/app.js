@@ -1,211 +1,575 @@
-// kazsearch search page. Plain JS, no framework, no external resources.
-// The state lives in the URL (?q=&lang=&page=&doc=) so links can be shared and Back works.
-// Article text only reaches the page through textContent, or as the server's HTML-escaped
-// snippet/title with <mark> elements.
+// kazsearch search page. Plain JS, no framework, nothing loaded from elsewhere.
+//
+// The state lives in the URL (?q=&lang=&page=&from=&to=&doc=&hl=), so a link can be shared
+// and Back works: every change of view is a history entry, and render() draws whatever the
+// URL says.
+//
+// Escaping: article text reaches the page only through textContent, or through appendMarked(),
+// which rebuilds the server's HTML-escaped snippets from text nodes and <mark> elements only.
+// Nothing is assigned to innerHTML, and no element gets a style attribute (the server's CSP
+// is script-src 'self'; style-src 'self').
 "use strict";
 
 const PAGE_SIZE = 10;
-const LANG_NAMES = { kk: "Қазақша", ru: "Русский", en: "English" };
+const MAX_OFFSET = 10000; // the API's deepest page start
+const LANGS = ["kk", "ru", "en"];
+const LANG_NATIVE = { kk: "Қазақша", ru: "Русский", en: "English" };
+const LANG_ENGLISH = { kk: "Kazakh", ru: "Russian", en: "English" };
+
 const $ = (id) => document.getElementById(id);
 
-function params() {
+// ---------------------------------------------------------------------------------------------
+// URL state
+
+function readState() {
   const u = new URLSearchParams(location.search);
+  const lang = (u.get("lang") || "").toLowerCase();
   return {
     q: u.get("q") || "",
-    lang: u.get("lang") || "",
+    lang: LANGS.includes(lang) ? lang : "",
     page: Math.max(1, parseInt(u.get("page") || "1", 10) || 1),
+    from: u.get("from") || "",
+    to: u.get("to") || "",
     doc: u.get("doc") || "",
+    hl: u.get("hl") || "", // the query to highlight in an article when it differs from q
   };
 }
 
-function urlFor(p) {
+function urlFor(s) {
   const u = new URLSearchParams();
-  if (p.q) u.set("q", p.q);
-  if (p.lang) u.set("lang", p.lang);
-  if (p.page && p.page > 1) u.set("page", String(p.page));
-  if (p.doc) u.set("doc", p.doc);
-  const s = u.toString();
-  return "/" + (s ? "?" + s : "");
+  if (s.q) u.set("q", s.q);
+  if (s.lang) u.set("lang", s.lang);
+  if (s.from) u.set("from", s.from);
+  if (s.to) u.set("to", s.to);
+  if (s.page > 1) u.set("page", String(s.page));
+  if (s.doc) u.set("doc", s.doc);
+  if (s.doc && s.hl && s.hl !== s.q) u.set("hl", s.hl);
+  const qs = u.toString();
+  return "/" + (qs ? "?" + qs : "");
 }
 
-function go(p) {
-  history.pushState(null, "", urlFor(p));
+const withState = (s, changes) => Object.assign({}, s, changes);
+
+// What to focus once the next render is done: set by whoever starts a navigation.
+let pendingFocus = null;
+
+function navigate(s, focus) {
+  pendingFocus = focus || null;
+  const url = urlFor(s);
+  if (url === location.pathname + location.search) {
+    history.replaceState(history.state, "", url); // the same search again: refresh, no new entry
+  } else {
+    history.pushState({ fromResults: !!s.doc && !readState().doc }, "", url);
+  }
   render();
 }
 
+// ---------------------------------------------------------------------------------------------
+// DOM helpers
+
+// el("a", {href, class, lang, on: {click}}, ...children): children are nodes or plain text.
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
     if (k === "class") e.className = v;
-    else if (k === "html") e.innerHTML = v; // only for server-escaped snippet/title HTML
-    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else e.setAttribute(k, v === true ? "" : v);
+    else if (k === "on") for (const [ev, fn] of Object.entries(v)) e.addEventListener(ev, fn);
+    else e.setAttribute(k, v === true ? "" : String(v));
   }
-  for (const c of children) if (c !== null && c !== undefined) e.append(c);
+  for (const c of children) if (c !== null && c !== undefined && c !== false) e.append(c);
   return e;
 }
 
-function link(p, label, attrs) {
-  return el("a", Object.assign({ href: urlFor(p), onclick: (ev) => {
-    if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
-    ev.preventDefault(); go(p);
-  } }, attrs || {}), label);
+// Appends the server's escaped HTML (text with <mark> around matched words) to `parent`,
+// keeping only text and <mark>: whatever else the string might hold becomes plain text.
+function appendMarked(parent, html) {
+  const parsed = new DOMParser().parseFromString("<!doctype html><body>" + (html || ""), "text/html");
+  const copy = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.data);
+    if (node.nodeType !== Node.ELEMENT_NODE) return document.createTextNode("");
+    const out = node.localName === "mark" ? document.createElement("mark") : document.createDocumentFragment();
+    for (const child of node.childNodes) out.append(copy(child));
+    return out;
+  };
+  for (const node of parsed.body.childNodes) parent.append(copy(node));
+  return parent;
 }
 
-function setStatus(text, isError) {
-  const s = $("status");
-  s.textContent = text;
-  s.className = isError ? "error" : "";
+// A link to another state of the page; plain clicks stay in the page, modified clicks
+// (new tab, new window) follow the href.
+function stateLink(s, label, attrs, focus) {
+  const a = el("a", Object.assign({ href: urlFor(s) }, attrs || {}), label);
+  a.addEventListener("click", (ev) => {
+    if (ev.defaultPrevented || ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    navigate(s, typeof focus === "function" ? focus() : focus);
+  });
+  return a;
 }
 
-async function api(path) {
-  const r = await fetch(path, { headers: { Accept: "application/json" } });
-  let body = null;
-  try { body = await r.json(); } catch (_) { /* not JSON */ }
-  if (!r.ok) {
-    const msg = body && body.error ? body.error.message : "the server answered " + r.status;
-    throw new Error(msg);
-  }
-  return body;
-}
-
-function clear() {
-  for (const id of ["facets", "results", "pager"]) $(id).replaceChildren();
-  $("doc").hidden = true;
-  $("doc").replaceChildren();
-}
-
-async function render() {
-  const p = params();
-  $("q").value = p.q;
-  $("lang-input").value = p.lang;
-  document.title = p.q ? p.q + " — kazsearch" : "kazsearch";
-  $("intro").hidden = !!p.q || !!p.doc;
-  clear();
-  setStatus("");
-  if (p.doc) return renderDoc(p);
-  if (!p.q.trim()) return;
-  setStatus("Searching…");
-  const qs = new URLSearchParams({ q: p.q, limit: String(PAGE_SIZE), offset: String((p.page - 1) * PAGE_SIZE) });
-  if (p.lang) qs.set("lang", p.lang);
-  let res;
-  try {
-    res = await api("/api/search?" + qs.toString());
-  } catch (e) {
-    if (params().q !== p.q) return;
-    setStatus("Invalid search: " + e.message, true);
-    return;
-  }
-  if (urlFor(params()) !== urlFor(p)) return; // a newer search started
-  renderFacets(p, res);
-  renderStatus(p, res);
-  renderHits(p, res);
-  renderPager(p, res);
-}
-
-function renderFacets(p, res) {
-  const nav = $("facets");
-  const all = Object.values(res.facets.lang).reduce((a, b) => a + b, 0);
-  nav.append(link(Object.assign({}, p, { lang: "", page: 1 }), "All " + all, { "aria-current": p.lang === "" ? "true" : "false" }));
-  for (const [code, n] of Object.entries(res.facets.lang)) {
-    nav.append(link(Object.assign({}, p, { lang: code, page: 1 }), (LANG_NAMES[code] || code) + " " + n,
-      { "aria-current": p.lang === code ? "true" : "false", lang: code }));
-  }
-}
-
-function renderStatus(p, res) {
-  const s = $("status");
-  s.replaceChildren();
-  s.className = "";
-  if (res.corrected) {
-    const c = el("span", { class: "corrected" }, "Showing results for ", el("strong", {}, res.corrected.to),
-      " (typed on the wrong keyboard layout). ");
-    s.append(c);
-  }
-  if (res.total === 0) {
-    s.append("No articles match “" + res.query + "”" + (p.lang ? " in " + (LANG_NAMES[p.lang] || p.lang) : "") +
-      ". Try fewer words, another spelling, or all languages.");
-    return;
-  }
-  const from = res.offset + 1, to = res.offset + res.hits.length;
-  s.append(res.total + (res.total === 1 ? " article" : " articles") + (res.total > res.hits.length ? ", " + from + "–" + to : "") +
-    " · " + res.took_ms.toFixed(1) + " ms" + (res.fuzzy ? " · including near spellings" : ""));
-}
-
-function renderHits(p, res) {
-  const ol = $("results");
-  const query = res.query.trim().toLowerCase();
-  for (const h of res.hits) {
-    const meta = el("div", { class: "meta" },
-      el("span", { class: "badge " + h.lang, title: LANG_NAMES[h.lang] || h.lang }, h.lang),
-      h.date ? el("time", { datetime: h.date.slice(0, 10) }, h.date.slice(0, 10)) : null,
-      h.source ? el("span", { class: "source" }, h.source) : null,
-      h.url ? el("a", { href: safeUrl(h.url), rel: "noopener noreferrer nofollow" }, "original") : null);
-    const title = link(Object.assign({}, p, { doc: h.id }), "", { class: "title", html: h.title_html || escapeText(h.id) });
-    const differing = h.matched.filter((w) => w.toLowerCase() !== query);
-    ol.append(el("li", {},
-      title,
-      meta,
-      el("p", { class: "snippet", html: h.snippet }),
-      differing.length ? el("p", { class: "matched" }, "matched " + differing.join(", ")) : null));
-  }
-}
-
-function renderPager(p, res) {
-  const nav = $("pager");
-  const pages = Math.ceil(res.total / PAGE_SIZE);
-  if (pages <= 1) return;
-  if (p.page > 1) nav.append(link(Object.assign({}, p, { page: p.page - 1 }), "← Previous", { rel: "prev" }));
-  nav.append(el("span", {}, "Page " + p.page + " of " + pages));
-  if (p.page < pages) nav.append(link(Object.assign({}, p, { page: p.page + 1 }), "Next →", { rel: "next" }));
-}
-
-async function renderDoc(p) {
-  const box = $("doc");
-  setStatus("Loading…");
-  let d;
-  try {
-    d = await api("/api/docs/" + encodeURIComponent(p.doc) + (p.q ? "?q=" + encodeURIComponent(p.q) : ""));
-  } catch (e) {
-    setStatus(e.message, true);
-    return;
-  }
-  setStatus("");
-  box.replaceChildren(
-    link(Object.assign({}, p, { doc: "" }), "← Back to results"),
-    el("h1", { html: d.title_html || escapeText(d.title || d.id) }),
-    el("div", { class: "meta" },
-      el("span", { class: "badge " + d.lang }, d.lang),
-      d.date ? el("time", {}, d.date.slice(0, 10)) : null,
-      d.source ? el("span", {}, d.source) : null,
-      d.url ? el("a", { href: safeUrl(d.url), rel: "noopener noreferrer nofollow" }, "original") : null),
-    d.matched && d.matched.length ? el("p", { class: "matched" }, "matched " + d.matched.join(", ")) : null,
-    el("div", { class: "body", html: d.body_html || escapeText(d.body) }));
-  box.hidden = false;
-}
-
-function escapeText(s) {
-  const d = document.createElement("div");
-  d.textContent = s;
-  return d.innerHTML;
+function langBadge(lang) {
+  return el("span", { class: "badge " + lang, title: LANG_ENGLISH[lang] || lang },
+    el("span", { "aria-hidden": "true" }, lang),
+    el("span", { class: "visually-hidden" }, LANG_ENGLISH[lang] || lang));
 }
 
 function safeUrl(u) {
   try {
     const x = new URL(u, location.href);
-    return x.protocol === "http:" || x.protocol === "https:" ? x.href : "#";
+    return x.protocol === "http:" || x.protocol === "https:" ? x.href : null;
   } catch (_) {
-    return "#";
+    return null;
   }
 }
 
+function meta(item) {
+  const url = item.url ? safeUrl(item.url) : null;
+  const day = item.date ? item.date.slice(0, 10) : "";
+  return el("p", { class: "meta" },
+    langBadge(item.lang),
+    day ? el("time", { datetime: day }, day) : null,
+    item.source ? el("span", { class: "source", lang: item.lang }, item.source) : null,
+    url ? el("a", { class: "original", href: url, rel: "noopener noreferrer nofollow", target: "_blank" },
+      "original", el("span", { class: "visually-hidden" }, " (opens in a new tab)")) : null);
+}
+
+// The words of a query, folded the way matched words are compared to it.
+function queryWords(q) {
+  return new Set((q.normalize("NFC").toLowerCase().match(/[\p{L}\p{N}]+/gu) || []));
+}
+
+// "matched Тоқаев, Тоқаевтың": the spellings that matched, when they differ from the query.
+function matchedLine(words, query, lang) {
+  const typed = queryWords(query);
+  const other = (words || []).filter((w) => !typed.has(w.normalize("NFC").toLowerCase()));
+  if (!other.length) return null;
+  const p = el("p", { class: "matched" }, "matched ");
+  other.forEach((w, i) => {
+    if (i) p.append(", ");
+    p.append(el("span", { class: "spelling", lang }, w));
+  });
+  return p;
+}
+
+function setStatus(...parts) {
+  $("status").replaceChildren(...parts.filter(Boolean));
+}
+
+// ---------------------------------------------------------------------------------------------
+// API
+
+class ApiError extends Error {
+  constructor(status, body) {
+    const e = body && body.error;
+    super(e && e.message ? e.message : "the server answered " + status);
+    this.status = status;
+    this.code = e ? e.code : "";
+    this.param = e ? e.param : "";
+  }
+}
+
+const cache = new Map(); // recent search answers, so Back and paging back are instant
+const CACHE_MS = 60000;
+
+async function api(path, useCache) {
+  const hit = useCache && cache.get(path);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.body;
+  const r = await fetch(path, { headers: { Accept: "application/json" } });
+  let body = null;
+  try { body = await r.json(); } catch (_) { /* not JSON */ }
+  if (!r.ok) throw new ApiError(r.status, body);
+  if (useCache) {
+    cache.set(path, { at: Date.now(), body });
+    if (cache.size > 40) cache.delete(cache.keys().next().value);
+  }
+  return body;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+let renderCount = 0;
+let shown = { view: "", doc: "" }; // what is on screen, to restore focus when coming back
+
+async function render() {
+  const s = readState();
+  const my = ++renderCount;
+  const previous = shown;
+  shown = { view: s.doc ? "doc" : s.q.trim() ? "results" : "home", doc: s.doc };
+  $("q").value = s.q;
+  $("from").value = s.from;
+  $("to").value = s.to;
+  $("clear-dates").hidden = !(s.from || s.to);
+  $("dates-label").textContent = s.from || s.to ? dateRangeText(s) : "Any date";
+  if (s.from || s.to) showDates(true);
+  $("intro").hidden = shown.view !== "home";
+  $("filters").hidden = shown.view !== "results";
+  $("doc").hidden = shown.view !== "doc";
+  for (const id of ["results", "pager"]) $(id).hidden = shown.view !== "results";
+  $("results-heading").hidden = shown.view !== "results";
+  document.body.dataset.view = shown.view;
+  delete document.body.dataset.ready; // set again when this render is complete (tests wait for it)
+
+  if (shown.view === "home") {
+    document.title = "kazsearch";
+    setStatus();
+    $("results").replaceChildren();
+    $("pager").replaceChildren();
+    $("facets").replaceChildren();
+    loadDocCount();
+    document.body.dataset.ready = "1";
+    return;
+  }
+  if (shown.view === "doc") return renderDoc(s, my);
+
+  // Coming back from an article: focus its result again.
+  const focus = pendingFocus || (previous.view === "doc" ? { hit: previous.doc } : null);
+  pendingFocus = null;
+  document.title = s.q + " — kazsearch";
+  $("results").setAttribute("aria-busy", "true");
+  $("results").classList.add("loading");
+  const slow = setTimeout(() => { if (my === renderCount) setStatus("Searching…"); }, 150);
+  const qs = new URLSearchParams({ q: s.q, limit: String(PAGE_SIZE), offset: String((s.page - 1) * PAGE_SIZE) });
+  for (const k of ["lang", "from", "to"]) if (s[k]) qs.set(k, s[k]);
+  let res = null, err = null;
+  try {
+    res = await api("/api/search?" + qs.toString(), true);
+  } catch (e) {
+    err = e;
+  }
+  clearTimeout(slow);
+  if (my !== renderCount) return; // a newer render started meanwhile
+  $("results").removeAttribute("aria-busy");
+  $("results").classList.remove("loading");
+  for (const id of ["from", "to"]) $(id).removeAttribute("aria-invalid");
+  if (err) {
+    renderError(s, err);
+  } else {
+    renderFacets(s, res);
+    renderStatus(s, res);
+    renderHits(s, res);
+    renderPager(s, res);
+  }
+  finishFocus(focus);
+  document.body.dataset.ready = "1";
+}
+
+function renderError(s, err) {
+  $("results").replaceChildren();
+  $("pager").replaceChildren();
+  $("facets").replaceChildren();
+  if (err instanceof ApiError && err.status === 400) {
+    if (err.param === "from" || err.param === "to") $(err.param).setAttribute("aria-invalid", "true");
+    setStatus(el("div", { class: "notice error" },
+      el("p", { class: "headline" }, "This search can’t be run: ", el("span", { class: "reason" }, err.message)),
+      el("p", {}, "Words must all match. Use ", el("code", {}, "\"quoted phrases\""), ", ",
+        el("code", {}, "-exclude"), " and ", el("code", {}, "lang:kk"), " / ", el("code", {}, "lang:ru"),
+        " / ", el("code", {}, "lang:en"), ".")));
+    return;
+  }
+  const retry = el("button", { type: "button", class: "link", on: { click: () => render() } }, "Try again");
+  setStatus(el("div", { class: "notice error" },
+    el("p", { class: "headline" }, "The search failed: ", el("span", { class: "reason" }, err.message), ". "),
+    retry));
+}
+
+function renderFacets(s, res) {
+  const counts = res.facets && res.facets.lang ? res.facets.lang : {};
+  const facet = (lang, n, ...label) => {
+    const current = s.lang === lang;
+    const key = "facet-" + (lang || "all");
+    const a = stateLink(withState(s, { lang, page: 1 }), null, {
+      class: "facet" + (n === 0 && !current ? " empty" : ""),
+      "aria-current": current ? "true" : null,
+      "data-focus": key,
+    }, { key });
+    a.append(...label, " ", el("span", { class: "count" }, String(n)));
+    return a;
+  };
+  const all = LANGS.reduce((n, l) => n + (counts[l] || 0), 0);
+  $("facets").replaceChildren(facet("", all, "All"),
+    ...LANGS.map((l) => facet(l, counts[l] || 0, el("span", { lang: l }, LANG_NATIVE[l]))));
+}
+
+function renderStatus(s, res) {
+  const parts = [];
+  if (res.corrected) {
+    const layout = LANG_ENGLISH[res.corrected.layout];
+    parts.push(el("p", { class: "corrected" },
+      "Showing results for ", el("strong", { class: "corrected-to" }, res.corrected.to),
+      ": ", el("span", { class: "corrected-from" }, res.corrected.from),
+      layout ? " as typed on a " + layout + " keyboard." : " as typed on another keyboard layout."));
+  }
+  if (res.total === 0) {
+    const where = [];
+    if (s.lang) where.push("in " + LANG_ENGLISH[s.lang]);
+    if (s.from || s.to) where.push(dateRangeText(s));
+    const ideas = el("ul", { class: "ideas" });
+    if (s.lang) ideas.append(el("li", {}, stateLink(withState(s, { lang: "", page: 1 }), "Search all languages")));
+    if (s.from || s.to) ideas.append(el("li", {}, stateLink(withState(s, { from: "", to: "", page: 1 }), "Search any date")));
+    ideas.append(el("li", {}, "Check the spelling, or use fewer words: every word must match."));
+    ideas.append(el("li", {}, "Names match in any script and form: ",
+      el("span", { lang: "kk" }, "Тоқаев"), " = ", el("span", { lang: "ru" }, "Токаев"), " = Tokayev."));
+    parts.push(el("div", { class: "notice empty-result" },
+      el("p", { class: "headline" }, "No articles match “", el("span", { class: "query" }, res.query), "”",
+        where.length ? " " + where.join(", ") : "", "."),
+      ideas));
+  } else {
+    const first = res.offset + 1;
+    const last = res.offset + res.hits.length;
+    const summary = el("p", { class: "summary" },
+      el("strong", {}, String(res.total)), res.total === 1 ? " article" : " articles");
+    if (s.lang) summary.append(" in " + LANG_ENGLISH[s.lang]);
+    if (s.from || s.to) summary.append(" " + dateRangeText(s));
+    if (res.total > res.hits.length && res.hits.length) summary.append(" · showing " + first + "–" + last);
+    if (res.fuzzy) summary.append(" · including near spellings");
+    if (typeof res.took_ms === "number") summary.append(el("span", { class: "took" }, " · " + res.took_ms.toFixed(1) + " ms"));
+    parts.push(summary);
+    if (!res.hits.length) {
+      const lastPage = Math.max(1, Math.ceil(Math.min(res.total, MAX_OFFSET + PAGE_SIZE) / PAGE_SIZE));
+      parts.push(el("p", { class: "notice" }, "There is no page " + s.page + " of these results. ",
+        stateLink(withState(s, { page: lastPage }), "Go to the last page (" + lastPage + ")", {}, { heading: true })));
+    }
+  }
+  setStatus(...parts);
+}
+
+function showDates(open) {
+  $("dates-toggle").setAttribute("aria-expanded", open ? "true" : "false");
+  $("date-fields").hidden = !open;
+}
+
+function dateRangeText(s) {
+  if (s.from && s.to) return "from " + s.from + " to " + s.to;
+  return s.from ? "since " + s.from : "until " + s.to;
+}
+
+function renderHits(s, res) {
+  const hl = res.corrected ? res.query : "";
+  const items = res.hits.map((h) => {
+    const link = stateLink(withState(s, { doc: h.id, hl }), null,
+      { class: "hit-link", lang: h.lang, "data-id": h.id }, { docTitle: true });
+    titleInto(link, h);
+    return el("li", { class: "hit", "data-id": h.id },
+      el("h3", { class: "hit-title" }, link),
+      meta(h),
+      appendMarked(el("p", { class: "snippet", lang: h.lang }), h.snippet),
+      matchedLine(h.matched, res.query, h.lang));
+  });
+  $("results").replaceChildren(...items);
+}
+
+// The title of a hit or an article, marked when the server marked it.
+function titleInto(parent, item) {
+  if (!item.title) parent.append(el("span", { class: "untitled" }, "Untitled article (" + item.id + ")"));
+  else if (item.title_html) appendMarked(parent, item.title_html);
+  else parent.textContent = item.title;
+  return parent;
+}
+
+function renderPager(s, res) {
+  const pages = Math.min(Math.ceil(res.total / PAGE_SIZE), Math.floor(MAX_OFFSET / PAGE_SIZE) + 1);
+  if (pages <= 1) {
+    $("pager").replaceChildren();
+    return;
+  }
+  const toPage = (n, label, attrs) => stateLink(withState(s, { page: n }), label,
+    Object.assign({ "data-focus": "page-" + n }, attrs), { heading: true });
+  const list = [];
+  if (s.page > 1) list.push(toPage(Math.min(s.page - 1, pages), "← Previous", { rel: "prev", class: "step" }));
+  let last = 0;
+  for (let n = 1; n <= pages; n++) {
+    if (n !== 1 && n !== pages && Math.abs(n - s.page) > 2) continue;
+    if (n - last > 1) list.push(el("span", { class: "gap", "aria-hidden": "true" }, "…"));
+    list.push(n === s.page
+      ? el("span", { class: "current", "aria-current": "page" }, el("span", { class: "visually-hidden" }, "Page "), String(n))
+      : toPage(n, String(n), { "aria-label": "Page " + n }));
+    last = n;
+  }
+  if (s.page < pages) list.push(toPage(s.page + 1, "Next →", { rel: "next", class: "step" }));
+  $("pager").replaceChildren(...list);
+}
+
+async function renderDoc(s, my) {
+  pendingFocus = null;
+  const box = $("doc");
+  box.classList.add("loading");
+  setStatus();
+  const hl = (s.hl || s.q).trim();
+  const path = "/api/docs/" + encodeURIComponent(s.doc);
+  let d = null, err = null;
+  try {
+    d = await api(hl ? path + "?q=" + encodeURIComponent(hl) : path, false);
+  } catch (e) {
+    err = e;
+    // An unreadable query must not hide the article: load it without highlights.
+    if (hl && e instanceof ApiError && e.status === 400) {
+      try { d = await api(path, false); err = null; } catch (e2) { err = e2; }
+    }
+  }
+  if (my !== renderCount) return;
+  box.classList.remove("loading");
+  const back = backLink(s);
+  if (err) {
+    document.title = "Article not found — kazsearch";
+    box.replaceChildren(back, el("h1", { id: "doc-title", tabindex: "-1" },
+      err.status === 404 ? "No article with this id" : "The article could not be loaded"),
+    el("p", { class: "notice error" }, err.message));
+    box.hidden = false;
+    finishFocus({ docTitle: true });
+    document.body.dataset.ready = "1";
+    return;
+  }
+  document.title = (d.title || d.id) + " — kazsearch";
+  const h1 = titleInto(el("h1", { id: "doc-title", tabindex: "-1", lang: d.lang }), d);
+  const body = el("div", { class: "body", lang: d.lang });
+  if (d.body_html !== undefined && d.body_html !== null) appendMarked(body, d.body_html);
+  else body.textContent = d.body;
+  const marks = body.querySelectorAll("mark").length + h1.querySelectorAll("mark").length;
+  const tools = marks ? el("div", { class: "match-tools" },
+    el("span", { class: "match-count" }, marks + (marks === 1 ? " highlight" : " highlights")),
+    el("button", { type: "button", class: "link", "data-step": "-1", on: { click: () => stepMatch(-1) } }, "↑ Previous"),
+    el("button", { type: "button", class: "link", "data-step": "1", on: { click: () => stepMatch(1) } }, "↓ Next match"),
+    el("span", { class: "hint muted" }, "(or press n / N)")) : null;
+  box.replaceChildren(...[back, h1, meta(d), matchedLine(d.matched, hl, d.lang), tools, body].filter(Boolean));
+  box.hidden = false;
+  finishFocus({ docTitle: true });
+  document.body.dataset.ready = "1";
+}
+
+function backLink(s) {
+  if (!s.q.trim()) return el("a", { class: "back", href: "/" }, "← New search");
+  const a = el("a", { class: "back", href: urlFor(withState(s, { doc: "", hl: "" })) }, "← Back to results");
+  a.addEventListener("click", (ev) => {
+    if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+    ev.preventDefault();
+    backToResults();
+  });
+  return a;
+}
+
+// Back to the results an article was opened from: through history when it came from them
+// (so Forward works too), else to the results of the query in the URL.
+function backToResults() {
+  const s = readState();
+  if (history.state && history.state.fromResults) history.back();
+  else if (s.q.trim()) navigate(withState(s, { doc: "", hl: "" }), { hit: s.doc });
+  else navigate({ q: "", lang: "", page: 1, from: "", to: "", doc: "", hl: "" });
+}
+
+// Moves to the next (+1) or previous (-1) highlighted word of the open article.
+function stepMatch(dir) {
+  const marks = Array.from($("doc").querySelectorAll("mark"));
+  if (!marks.length) return;
+  const at = marks.findIndex((m) => m.classList.contains("current"));
+  if (at >= 0) marks[at].classList.remove("current");
+  const next = marks[(at + dir + marks.length) % marks.length];
+  next.classList.add("current");
+  next.scrollIntoView({ block: "center" });
+}
+
+function finishFocus(focus) {
+  if (!focus) return;
+  let target = null;
+  if (focus.key) target = document.querySelector('[data-focus="' + focus.key + '"]');
+  else if (focus.hit) target = document.querySelector('.hit-link[data-id="' + CSS.escape(focus.hit) + '"]');
+  else if (focus.heading) {
+    target = $("results").querySelector(".hit-link") ? $("results-heading") : $("q");
+    window.scrollTo(0, 0);
+  } else if (focus.docTitle) {
+    target = $("doc-title");
+    window.scrollTo(0, 0);
+  }
+  if (target) {
+    target.focus({ preventScroll: !!(focus.heading || focus.docTitle) });
+    if (focus.hit) target.scrollIntoView({ block: "center" });
+  }
+}
+
+let docCountLoaded = false;
+async function loadDocCount() {
+  if (docCountLoaded) return;
+  docCountLoaded = true;
+  try {
+    const h = await api("/api/health", false);
+    if (typeof h.docs === "number") $("doc-count").textContent = h.docs.toLocaleString("en") + " articles in the index.";
+  } catch (_) { /* the count is a nicety */ }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keyboard
+
+function typing(t) {
+  return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+}
+
+function onKey(ev) {
+  if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const t = ev.target;
+  const view = document.body.dataset.view;
+  if (ev.key === "/" && !typing(t)) {
+    ev.preventDefault();
+    $("q").focus();
+    $("q").select();
+    return;
+  }
+  if (ev.key === "Escape" && view === "doc" && !typing(t)) {
+    ev.preventDefault();
+    backToResults();
+    return;
+  }
+  if (view === "doc" && !typing(t) && (ev.key === "n" || ev.key === "N")) {
+    ev.preventDefault();
+    stepMatch(ev.key === "n" ? 1 : -1);
+    return;
+  }
+  if (view === "results" && (ev.key === "ArrowDown" || ev.key === "ArrowUp")) {
+    const links = Array.from($("results").querySelectorAll(".hit-link"));
+    if (!links.length) return;
+    const at = links.indexOf(t);
+    if (t === $("q")) {
+      if (ev.key !== "ArrowDown") return;
+      ev.preventDefault();
+      links[0].focus();
+    } else if (at >= 0) {
+      ev.preventDefault();
+      const next = at + (ev.key === "ArrowDown" ? 1 : -1);
+      if (next < 0) $("q").focus();
+      else links[Math.min(next, links.length - 1)].focus();
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
 document.addEventListener("DOMContentLoaded", () => {
+  history.scrollRestoration = "manual"; // render() places focus and scroll itself
   $("search").addEventListener("submit", (ev) => {
     ev.preventDefault();
+    const s = readState();
     const q = $("q").value.trim();
-    go({ q, lang: params().lang, page: 1, doc: "" });
+    if (!q) {
+      $("q").focus();
+      return;
+    }
+    navigate({ q, lang: s.lang, page: 1, from: s.from, to: s.to, doc: "", hl: "" }, null);
   });
-  window.addEventListener("popstate", render);
+  for (const id of ["from", "to"]) {
+    $(id).addEventListener("change", () => {
+      const s = readState();
+      navigate(withState(s, { [id]: $(id).value, page: 1, doc: "" }), null);
+    });
+  }
+  $("dates-toggle").addEventListener("click", () => {
+    const open = $("date-fields").hidden;
+    showDates(open);
+    if (open) $("from").focus();
+  });
+  $("clear-dates").addEventListener("click", () => {
+    navigate(withState(readState(), { from: "", to: "", page: 1 }), { key: "date-from" });
+  });
+  document.addEventListener("keydown", onKey);
+  window.addEventListener("popstate", () => render());
   render();
 });
