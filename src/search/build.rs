@@ -26,7 +26,7 @@ use crate::store::Fields;
 pub fn view_boost(view: View) -> f32 {
     match view {
         View::Exact => 4.0,
-        View::Stem => 2.0,
+        View::Stem => 1.2,
         View::Key => 1.0,
         View::Stripped => 0.7,
     }

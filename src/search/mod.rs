@@ -40,6 +40,9 @@ pub use request::{DocResponse, Hit, RawParams, SearchParams, SearchResponse};
 pub const SNIPPET_CHARS: usize = 240;
 /// Matched words listed per hit, at most.
 pub const MAX_MATCHED: usize = 12;
+/// Near spellings (fuzzy keys) are added when fewer articles than this match exactly: a fixed
+/// number, so that every page of one search reports the same total.
+pub const FUZZY_FILL_BELOW: u64 = 50;
 /// A query with at most this many matches is retried on other keyboard layouts.
 pub const LAYOUT_RETRY_MAX_HITS: u64 = 2;
 
@@ -256,7 +259,7 @@ impl Engine {
         }
         let lang = query_lang(p, &parsed)?;
         let mut fuzzy = false;
-        if (run.facets.iter().sum::<u64>() as usize) < need {
+        if run.facets.iter().sum::<u64>() < FUZZY_FILL_BELOW {
             let wide = self.run(
                 searcher,
                 &snap.fields,
