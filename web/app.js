@@ -139,11 +139,12 @@ function queryWords(q) {
 }
 
 // "matched Тоқаев, Тоқаевтың": the spellings that matched, when they differ from the query.
-function matchedLine(words, query, lang) {
+// A hit found only through a near spelling says so ("near spelling Токарев").
+function matchedLine(words, query, lang, near) {
   const typed = queryWords(query);
   const other = (words || []).filter((w) => !typed.has(w.normalize("NFC").toLowerCase()));
   if (!other.length) return null;
-  const p = el("p", { class: "matched" }, "matched ");
+  const p = el("p", { class: near ? "matched near" : "matched" }, near ? "near spelling " : "matched ");
   other.forEach((w, i) => {
     if (i) p.append(", ");
     p.append(el("span", { class: "spelling", lang }, w));
@@ -354,7 +355,7 @@ function renderHits(s, res) {
       el("h3", { class: "hit-title" }, link),
       meta(h),
       appendMarked(el("p", { class: "snippet", lang: h.lang }), h.snippet),
-      matchedLine(h.matched, res.query, h.lang));
+      matchedLine(h.matched, res.query, h.lang, h.near));
   });
   $("results").replaceChildren(...items);
 }

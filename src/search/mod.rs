@@ -60,6 +60,8 @@ struct Ranked {
     page: Vec<(f32, DocAddress, Lang)>,
     corrected: Option<Correction>,
     fuzzy: bool,
+    /// Hits found only through near spellings.
+    near: HashSet<DocAddress>,
 }
 
 /// The query read as typed on another keyboard layout, and its results.
@@ -190,7 +192,10 @@ impl Engine {
         let snap = self.snapshot();
         let searcher = snap.reader.searcher();
         let ranked = self.ranked(&snap, &searcher, p)?;
-        let hits = self.hits(&searcher, &snap.fields, &ranked.run.plan, &ranked.page)?;
+        let mut hits = self.hits(&searcher, &snap.fields, &ranked.run.plan, &ranked.page)?;
+        for (hit, (_, addr, _)) in hits.iter_mut().zip(&ranked.page) {
+            hit.near = ranked.near.contains(addr);
+        }
         let mut facets = Facets::default();
         for l in Lang::ALL {
             facets.lang.insert(l.code(), ranked.run.facets[l.index()]);
@@ -259,6 +264,7 @@ impl Engine {
         }
         let lang = query_lang(p, &parsed)?;
         let mut fuzzy = false;
+        let mut near = HashSet::new();
         if run.facets.iter().sum::<u64>() < FUZZY_FILL_BELOW {
             let wide = self.run(
                 searcher,
@@ -276,6 +282,11 @@ impl Engine {
                 let seen: HashSet<DocAddress> = run.hits.iter().map(|h| h.1).collect();
                 let mut hits = std::mem::take(&mut run.hits);
                 hits.extend(wide.hits.into_iter().filter(|h| !seen.contains(&h.1)));
+                near = hits
+                    .iter()
+                    .map(|h| h.1)
+                    .filter(|a| !seen.contains(a))
+                    .collect();
                 run = Run {
                     hits,
                     total: wide.total,
@@ -295,6 +306,7 @@ impl Engine {
             page,
             corrected,
             fuzzy,
+            near,
         })
     }
 
@@ -396,6 +408,7 @@ impl Engine {
                 source: stored.source,
                 url: stored.url,
                 score: *score,
+                near: false,
             });
         }
         Ok(out)

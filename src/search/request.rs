@@ -189,6 +189,8 @@ pub struct Hit {
     pub snippet: String,
     /// The words of this article that matched, as written in it.
     pub matched: Vec<String>,
+    /// True when the article was found only through a near spelling (one letter off).
+    pub near: bool,
 }
 
 /// Facet counts.

@@ -57,8 +57,18 @@ fn every_spelling_of_tokayev_finds_every_article() {
         for want in TOKAYEV {
             assert!(got.contains(want), "{q}: {want} missing from {got:?}");
         }
-        // Every Токаев article ranks above any Токарев one.
+        // Every Токаев article ranks above any Токарев one, and those are marked as near
+        // spellings.
         let last_right = got.iter().rposition(|id| TOKAYEV.contains(id)).unwrap();
+        for h in &r.hits {
+            assert_eq!(
+                h.near,
+                TOKAREV.contains(&h.id.as_str()),
+                "{q}: {} near={}",
+                h.id,
+                h.near
+            );
+        }
         for wrong in TOKAREV {
             if let Some(p) = got.iter().position(|id| id == wrong) {
                 assert!(
