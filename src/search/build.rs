@@ -15,7 +15,7 @@ use tantivy::query::{
     RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DateTime, Term};
+use tantivy::{DateTime, Searcher, Term};
 
 use super::query::Unit;
 use crate::analysis::{analyze_word, query_terms, Terms, View};
@@ -31,6 +31,12 @@ pub fn view_boost(view: View) -> f32 {
         View::Stripped => 0.7,
     }
 }
+
+/// Weight kept by stem and stripped-key matches in a language's fields where the word itself
+/// (its exact form or its key) occurs in no article: there they can only be other words that
+/// share a stem — Snowball cuts "Маркен" to "марк" and "Кудай" to "куда" — and must not
+/// outrank the articles that have the name.
+pub const FOREIGN_STEM_FACTOR: f32 = 0.25;
 
 /// Extra weight of a title match over a body match.
 pub const TITLE_BOOST: f32 = 2.0;
@@ -61,6 +67,7 @@ pub struct Plan {
 /// Builds the plan. `must` holds, per required unit, its alternatives; `must_not` the units to
 /// exclude; `dates` a range of seconds since the epoch.
 pub fn build(
+    searcher: &Searcher,
     fields: &Fields,
     must: &[Vec<Alternative>],
     must_not: &[Unit],
@@ -68,6 +75,7 @@ pub fn build(
     fuzzy: bool,
 ) -> Plan {
     let mut b = Builder {
+        searcher,
         fields,
         terms: Default::default(),
         fuzzy: BTreeSet::new(),
@@ -111,6 +119,7 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
 }
 
 struct Builder<'a> {
+    searcher: &'a Searcher,
     fields: &'a Fields,
     terms: [BTreeSet<String>; 3],
     fuzzy: BTreeSet<String>,
@@ -133,11 +142,16 @@ impl Builder<'_> {
                 continue;
             }
             query_terms(&unit.words[0], lang, &mut self.qterms);
+            let at_home = self.occurs_in(&fields, &self.qterms);
             for (view, term) in &self.qterms {
+                let factor = match view {
+                    View::Stem | View::Stripped if !at_home => FOREIGN_STEM_FACTOR,
+                    _ => 1.0,
+                };
                 for (field, fboost) in fields {
                     should.push((
                         Occur::Should,
-                        term_query(field, term, view_boost(*view) * fboost),
+                        term_query(field, term, view_boost(*view) * fboost * factor),
                     ));
                 }
                 if record {
@@ -169,6 +183,20 @@ impl Builder<'_> {
             }
         }
         Box::new(BooleanQuery::new(should))
+    }
+
+    /// True when the word's exact form or key occurs in one of `fields`.
+    fn occurs_in(&self, fields: &[(Field, f32); 2], terms: &[(View, String)]) -> bool {
+        terms
+            .iter()
+            .filter(|(v, _)| matches!(v, View::Exact | View::Key))
+            .any(|(_, t)| {
+                fields.iter().any(|(f, _)| {
+                    self.searcher
+                        .doc_freq(&Term::from_field_text(*f, t))
+                        .is_ok_and(|n| n > 0)
+                })
+            })
     }
 
     /// A phrase in one language's fields: the exact words in order (ranked highest), or any

@@ -330,7 +330,7 @@ impl Engine {
             p.from.map_or(Bound::Unbounded, Bound::Included),
             p.to.map_or(Bound::Unbounded, Bound::Included),
         );
-        let plan = build::build(fields, &must, &parsed.must_not, dates, fuzzy);
+        let plan = build::build(searcher, fields, &must, &parsed.must_not, dates, fuzzy);
         let collector = Faceted {
             inner: TopDocs::with_limit(top.max(1)).order_by_score(),
             lang: lang.map(|l| l.index() as u64),
@@ -450,6 +450,7 @@ impl Engine {
                 .map(|u| self.aliases.alternatives(u))
                 .collect();
             let plan = build::build(
+                &searcher,
                 fields,
                 &must,
                 &[],
