@@ -2,6 +2,8 @@
 
 // Shared helpers: a sample index in a temp dir, the HTTP app, the binary.
 mod common;
+// The real server as a child process, a tiny HTTP client, a synthetic corpus.
+mod server;
 
 // The HTTP routes, through the same `configure` the server uses.
 mod api;
@@ -9,3 +11,5 @@ mod api;
 mod cli;
 // Rebuilds seen by an open engine; locks; killed rebuilds.
 mod reindex;
+// Issue #5, point 3 and 6: the real server under load during a rebuild; SIGTERM.
+mod live;
