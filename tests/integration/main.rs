@@ -13,3 +13,5 @@ mod cli;
 mod reindex;
 // Issue #5, point 3 and 6: the real server under load during a rebuild; SIGTERM.
 mod live;
+// Issue #5, point 4: rebuilds killed with SIGKILL, two rebuilds at once.
+mod crash;
