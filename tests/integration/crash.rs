@@ -251,5 +251,7 @@ fn a_second_rebuild_at_once_is_refused_and_nothing_is_corrupted() {
         ["CURRENT", "LOCK", "gen-000001", "gen-000002"],
         "the refused rebuild left nothing behind"
     );
-    println!("concurrent rebuilds: the second was refused (exit 2), the first committed 1500 articles");
+    println!(
+        "concurrent rebuilds: the second was refused (exit 2), the first committed 1500 articles"
+    );
 }

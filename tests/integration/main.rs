@@ -15,3 +15,5 @@ mod reindex;
 mod live;
 // Issue #5, point 4: rebuilds killed with SIGKILL, two rebuilds at once.
 mod crash;
+// Issue #5, point 2: bad input lines and files, --strict.
+mod articles;
