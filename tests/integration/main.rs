@@ -17,3 +17,9 @@ mod live;
 mod crash;
 // Issue #5, point 2: bad input lines and files, --strict.
 mod articles;
+// Issue #5, point 1: property tests of the analysis and the query path (the fuzz checks).
+mod props;
+// Issue #5, point 1: hostile and random query strings through the HTTP app.
+mod queries;
+// Issue #5, point 5: escaping, no write route, size limits, security headers, bind address.
+mod security;
