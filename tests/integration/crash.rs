@@ -178,7 +178,7 @@ fn rebuild_killed_at_any_point_leaves_the_old_index_serving() {
         // Whatever moment the kill hit, CURRENT names a complete generation…
         let docs = live_docs(&idx);
         assert!(
-            (now == before || docs == N_BIG) && (docs == N_OLD || docs == N_BIG),
+            docs == N_BIG || (now == before && docs == N_OLD),
             "{at:?}: CURRENT {now} (was {before}) has {docs} articles"
         );
         // …and the server answers from it.
@@ -208,7 +208,7 @@ fn rebuild_killed_at_any_point_leaves_the_old_index_serving() {
     );
     assert_eq!(failed, 0, "first error: {first_error:?}");
     assert!(
-        before_switch >= 5,
+        before_switch >= 4,
         "most kills should land before the switch"
     );
 }
