@@ -10,7 +10,7 @@
 //! Every route is GET-only; there is no route that writes. Responses carry security headers
 //! (a strict Content-Security-Policy: the page loads nothing from elsewhere). A URL longer
 //! than [`MAX_URI_BYTES`] gets a 414 before any parameter is read, request bodies are capped
-//! at 1 KB (no route reads one), and the server (`kazsearch serve`) caps the request head.
+//! at 1 KB (no route reads one), and actix-http refuses a request head over 128 KB (431).
 
 pub mod assets;
 pub mod error;
