@@ -200,7 +200,7 @@ fn rebuild_under_load_fails_no_request_and_switches_at_one_moment() {
 
 #[test]
 fn sigterm_lets_in_flight_requests_finish() {
-    const FLIGHT: usize = 12;
+    const FLIGHT: usize = 24;
     let tmp = tempfile::tempdir().unwrap();
     let idx = tmp.path().join("idx");
     let corpus = synthetic_corpus(&tmp.path().join("c.jsonl"), "old", 900, 120);
@@ -217,43 +217,63 @@ fn sigterm_lets_in_flight_requests_finish() {
             c
         })
         .collect();
-    // Heavy searches (100 highlighted hits each), all sent at once; SIGTERM follows as soon
-    // as they are on the wire, while the server is still working through them.
-    let barrier = Arc::new(Barrier::new(FLIGHT + 1));
-    let t0 = Instant::now();
+    // Heavy searches (100 highlighted hits each), all sent at once. SIGTERM follows once
+    // every request is on the wire and the server has had time to read them (a request it
+    // has not started when the signal comes is, rightly, not served), while it is still
+    // working through them.
+    let (sent, t0) = (Arc::new(Barrier::new(FLIGHT + 1)), Instant::now());
     let flights: Vec<_> = conns
         .into_iter()
         .enumerate()
         .map(|(i, mut c)| {
-            let barrier = barrier.clone();
+            let sent = sent.clone();
             std::thread::spawn(move || {
-                barrier.wait();
                 let q = [MARKER, "Tokayev", "Токаев Астана", "Qaraghandy"][i % 4];
-                let resp = c.get(&format!("/api/search?q={}&limit=100", enc(q)));
+                let request = format!(
+                    "GET /api/search?q={}&limit=100 HTTP/1.1\r\nHost: x\r\n\r\n",
+                    enc(q)
+                );
+                let wrote = c.send(request.as_bytes());
+                sent.wait();
+                let resp = wrote.and_then(|()| c.read_response(false));
                 (resp, t0.elapsed())
             })
         })
         .collect();
-    barrier.wait();
-    std::thread::sleep(Duration::from_millis(30));
+    sent.wait();
+    // Every request read by the server (so started: actix hands a request to its handler in
+    // the poll that reads it), and still running.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while unread_bytes(server.addr.port()) > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    std::thread::sleep(Duration::from_millis(10));
     let signalled = t0.elapsed();
     server.terminate();
-    let mut in_flight = 0;
+    let (mut in_flight, mut last) = (0, Duration::ZERO);
     for f in flights {
         let (resp, done) = f.join().unwrap();
-        let resp = resp.expect("a request sent before SIGTERM got no answer");
+        let resp = resp.unwrap_or_else(|e| {
+            panic!(
+                "a request sent before SIGTERM got no answer ({e}); done at {done:?}, signal at {signalled:?}; log:\n{}",
+                server.log_text()
+            )
+        });
         assert_eq!(resp.status, 200);
         let v = resp.json().unwrap();
         assert_eq!(v["hits"].as_array().map(Vec::len), Some(100), "{v}");
         if done > signalled {
             in_flight += 1;
         }
+        last = last.max(done);
     }
     let status = server
         .wait_exit(Duration::from_secs(40))
         .expect("the server did not exit after SIGTERM");
     println!(
-        "SIGTERM: {FLIGHT} requests sent, {in_flight} still in flight at the signal, all {FLIGHT} answered 200 in full; the server exited with {status}"
+        "SIGTERM: {FLIGHT} requests sent, {in_flight} still in flight at the signal ({:?} after sending), all {FLIGHT} answered 200 in full (the last {:?} after the signal); the server exited with {status}",
+        signalled,
+        last.saturating_sub(signalled)
     );
     assert!(
         in_flight > 0,
@@ -271,4 +291,24 @@ fn sigterm_lets_in_flight_requests_finish() {
         Conn::open(server.addr).is_err(),
         "the port still accepts after shutdown"
     );
+}
+
+/// Bytes the server has not yet read from its connections on `port` (Linux: the receive
+/// queues in /proc/net/tcp; 0 where that file does not exist).
+fn unread_bytes(port: u16) -> u64 {
+    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
+    let local = format!(":{port:04X}");
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // local_address rem_address st tx_queue:rx_queue; 01 = ESTABLISHED.
+            let (addr, state, queues) = (cols.get(1)?, cols.get(3)?, cols.get(4)?);
+            if !addr.ends_with(&local) || *state != "01" {
+                return None;
+            }
+            u64::from_str_radix(queues.split(':').nth(1)?, 16).ok()
+        })
+        .sum()
 }

@@ -167,7 +167,10 @@ impl Server {
                 .args(["serve", "--workers", "2", "--addr", &addr.to_string()])
                 .arg("--index")
                 .arg(index)
-                .env("KAZSEARCH_LOG", "info")
+                .env(
+                    "KAZSEARCH_LOG",
+                    std::env::var("KAZSEARCH_TEST_LOG").unwrap_or("info".into()),
+                )
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(std::fs::File::create(&log).expect("log file"))
