@@ -18,6 +18,11 @@ pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 /// Largest accepted id, in bytes.
 pub const MAX_ID_BYTES: usize = 512;
 
+/// Earliest date the index can hold (tantivy stores nanoseconds in an i64): 1677-09-21.
+pub const MIN_TIMESTAMP: i64 = i64::MIN / 1_000_000_000;
+/// Latest date the index can hold: 2262-04-11.
+pub const MAX_TIMESTAMP: i64 = i64::MAX / 1_000_000_000;
+
 /// One validated article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Article {
@@ -99,6 +104,13 @@ impl Article {
             Some(s) if s.trim().is_empty() => (None, None),
             Some(s) => {
                 let ts = parse_date(s.trim()).map_err(|why| format!("bad date {s:?}: {why}"))?;
+                if !(MIN_TIMESTAMP..=MAX_TIMESTAMP).contains(&ts) {
+                    return Err(format!(
+                        "bad date {s:?}: the index holds dates from {} to {}",
+                        format_day(MIN_TIMESTAMP),
+                        format_day(MAX_TIMESTAMP)
+                    ));
+                }
                 (Some(s.trim().to_string()), Some(ts))
             }
         };
@@ -364,6 +376,14 @@ mod tests {
             (
                 r#"{"id":"a","body":"b","date":"June"}"#,
                 "bad date \"June\"",
+            ),
+            (
+                r#"{"id":"a","body":"b","date":"2300-01-01"}"#,
+                "bad date \"2300-01-01\": the index holds dates from 1677-09-21 to 2262-04-11",
+            ),
+            (
+                r#"{"id":"a","body":"b","date":"0001-01-01"}"#,
+                "bad date \"0001-01-01\": the index holds dates from 1677-09-21 to 2262-04-11",
             ),
             (
                 r#"{"id":"a","body":"b","title":["x"]}"#,

@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 /// Longest line read into memory; a longer one is skipped and reported.
 pub const MAX_LINE_BYTES: u64 = (MAX_BODY_BYTES as u64) * 4;
 
+/// Why a UTF-16 file is rejected (once, as its line 1).
+const UTF16: &str = "the file is UTF-16 (it starts with a UTF-16 byte order mark); kazsearch reads UTF-8: convert it, e.g. with iconv -f UTF-16 -t UTF-8; the file was skipped";
+
 /// One article with where it came from.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -232,6 +235,11 @@ impl Iterator for Reader {
             let mut bytes: &[u8] = &self.buf;
             if self.line == 1 {
                 bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+                    // Every line of a UTF-16 file would fail; say it once and skip the file.
+                    self.current = None;
+                    return Some(Err(bad(1, UTF16.into())));
+                }
             }
             let text = match std::str::from_utf8(bytes) {
                 Ok(t) => t,
@@ -335,6 +343,32 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with(&missing.display().to_string()), "{err}");
+    }
+
+    #[test]
+    fn a_utf16_file_is_reported_once_and_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut got = Vec::new();
+        for (name, bom) in [("le.jsonl", [0xFF, 0xFE]), ("be.jsonl", [0xFE, 0xFF])] {
+            let path = dir.path().join(name);
+            let mut bytes = bom.to_vec();
+            for u in "{\"id\":\"1\",\"body\":\"x\"}\n{\"id\":\"2\",\"body\":\"y\"}\n".encode_utf16()
+            {
+                let b = if name == "le.jsonl" {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                };
+                bytes.extend_from_slice(&b);
+            }
+            std::fs::write(&path, bytes).unwrap();
+            got.extend(Reader::new(vec![path]).map(|r| r.map(|_| ()).unwrap_err().to_string()));
+        }
+        let want: Vec<String> = ["le.jsonl", "be.jsonl"]
+            .iter()
+            .map(|n| format!("{}:1: {UTF16}", dir.path().join(n).display()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -27,8 +27,53 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("kazsearch: {e:#}");
+            eprintln!("kazsearch: {}", message(&e));
             ExitCode::from(2)
+        }
+    }
+}
+
+/// The error and its causes joined with ": ", leaving out a cause whose text the message
+/// already holds (the library's errors print their source themselves: `{e:#}` would say
+/// "x.jsonl: No such file or directory (os error 2): No such file or directory (os error 2)").
+fn message(e: &anyhow::Error) -> String {
+    let mut msg = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if msg.contains(&text) {
+            continue;
+        }
+        if !msg.is_empty() {
+            msg.push_str(": ");
+        }
+        msg.push_str(&text);
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_are_printed_once() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "gone");
+        let cases: Vec<(anyhow::Error, &str)> = vec![
+            (
+                kazsearch::Error::io("a.jsonl", io()).into(),
+                "a.jsonl: gone",
+            ),
+            (
+                anyhow::Error::from(kazsearch::Error::io("a.jsonl", io())).context("reading"),
+                "reading: a.jsonl: gone",
+            ),
+            (
+                anyhow::Error::from(io()).context("reading"),
+                "reading: gone",
+            ),
+        ];
+        for (e, want) in cases {
+            assert_eq!(message(&e), want);
         }
     }
 }

@@ -26,6 +26,9 @@ pub enum ApiError {
     /// The route exists but only answers GET.
     #[error("this route only answers GET")]
     MethodNotAllowed,
+    /// The path and query string are longer than [`super::MAX_URI_BYTES`].
+    #[error("the URL is {0} bytes long; at most {max} are allowed", max = super::MAX_URI_BYTES)]
+    UriTooLong(usize),
     /// The server is overloaded or shutting down.
     #[error("the server is busy; try again")]
     Unavailable,
@@ -41,6 +44,7 @@ impl ApiError {
             ApiError::BadRequest { code, .. } => code,
             ApiError::NotFound(_) => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::UriTooLong(_) => "uri_too_long",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -71,6 +75,7 @@ impl ResponseError for ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -118,6 +123,12 @@ mod tests {
                 405,
                 "method_not_allowed",
                 "this route only answers GET",
+            ),
+            (
+                ApiError::UriTooLong(9000),
+                414,
+                "uri_too_long",
+                "the URL is 9000 bytes long; at most 8192 are allowed",
             ),
             (
                 ApiError::Unavailable,

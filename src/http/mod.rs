@@ -8,7 +8,9 @@
 //! GET /api/health       {"status":"ok","docs":N}
 //! ```
 //! Every route is GET-only; there is no route that writes. Responses carry security headers
-//! (a strict Content-Security-Policy: the page loads nothing from elsewhere).
+//! (a strict Content-Security-Policy: the page loads nothing from elsewhere). A URL longer
+//! than [`MAX_URI_BYTES`] gets a 414 before any parameter is read, request bodies are capped
+//! at 1 KB (no route reads one), and actix-http refuses a request head over 128 KB (431).
 
 pub mod assets;
 pub mod error;
@@ -16,11 +18,17 @@ pub mod routes;
 
 use std::sync::Arc;
 
-use actix_web::middleware::DefaultHeaders;
-use actix_web::{error::QueryPayloadError, web, HttpRequest};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::{from_fn, DefaultHeaders, Next};
+use actix_web::{error::QueryPayloadError, web, HttpRequest, ResponseError};
 
 use crate::search::Engine;
 use error::ApiError;
+
+/// Longest accepted path plus query string, in bytes. A maximal query (512 characters of
+/// four-byte UTF-8, percent-encoded) and every other parameter fit with room to spare.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
 
 /// Shared state of the server's workers.
 pub struct AppState {
@@ -39,6 +47,22 @@ pub fn security_headers() -> DefaultHeaders {
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         ))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
+}
+
+/// Answers 414 with the API's JSON error when the URL is over [`MAX_URI_BYTES`], so that no
+/// handler ever parses (or echoes back) a parameter of unbounded size.
+async fn limit_uri<B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let len = req.path().len() + req.query_string().len();
+    if len > MAX_URI_BYTES {
+        let resp = ApiError::UriTooLong(len).error_response();
+        return Ok(req.into_response(resp).map_into_right_body());
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_left_body)
 }
 
 fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
@@ -64,6 +88,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .app_data(web::PayloadConfig::new(1024))
         .service(
             web::scope("")
+                .wrap(from_fn(limit_uri))
                 .wrap(security_headers())
                 .service(get("/", assets::index))
                 .service(get("/app.js", assets::app_js))

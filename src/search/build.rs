@@ -19,6 +19,7 @@ use tantivy::{DateTime, Searcher, Term};
 
 use super::query::Unit;
 use crate::analysis::{analyze_word, query_terms, Terms, View};
+use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
 use crate::store::Fields;
 
@@ -96,8 +97,12 @@ pub fn build(
         clauses.push((Occur::MustNot, q));
     }
     if dates != (Bound::Unbounded, Bound::Unbounded) {
-        let term =
-            |secs: i64| Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs));
+        // Clamped to what the index can hold (a filter `to=9999` means "no end"); out of that
+        // range, tantivy's conversion to nanoseconds would overflow.
+        let term = |secs: i64| {
+            let secs = secs.clamp(MIN_TIMESTAMP, MAX_TIMESTAMP);
+            Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs))
+        };
         clauses.push((
             Occur::Must,
             Box::new(RangeQuery::new(dates.0.map(term), dates.1.map(term))),

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::{build_schema, register, sync_dir, Fields, IndexDir, FORMAT_VERSION};
+use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::error::{Error, Result};
 use crate::ingest::Record;
 use crate::lang::{Detector, Lang, Method};
@@ -211,6 +212,8 @@ pub fn document(fields: &Fields, record: &Record, lang: Lang) -> TantivyDocument
     doc.add_text(fields.id, &a.id);
     doc.add_u64(fields.lang, lang.index() as u64);
     if let (Some(ts), Some(text)) = (a.timestamp, &a.date) {
+        // Validation keeps dates in range; clamp anyway, as the conversion would overflow.
+        let ts = ts.clamp(MIN_TIMESTAMP, MAX_TIMESTAMP);
         doc.add_date(fields.date, DateTime::from_timestamp_secs(ts));
         doc.add_text(fields.date_text, text);
     }

@@ -2,6 +2,8 @@
 
 // Shared helpers: a sample index in a temp dir, the HTTP app, the binary.
 mod common;
+// The real server as a child process, a tiny HTTP client, a synthetic corpus.
+mod server;
 
 // The HTTP routes, through the same `configure` the server uses.
 mod api;
@@ -11,3 +13,15 @@ mod cli;
 mod matching;
 // Rebuilds seen by an open engine; locks; killed rebuilds.
 mod reindex;
+// Issue #5, point 3 and 6: the real server under load during a rebuild; SIGTERM.
+mod live;
+// Issue #5, point 4: rebuilds killed with SIGKILL, two rebuilds at once.
+mod crash;
+// Issue #5, point 2: bad input lines and files, --strict.
+mod articles;
+// Issue #5, point 1: property tests of the analysis and the query path (the fuzz checks).
+mod props;
+// Issue #5, point 1: hostile and random query strings through the HTTP app.
+mod queries;
+// Issue #5, point 5: escaping, no write route, size limits, security headers, bind address.
+mod security;

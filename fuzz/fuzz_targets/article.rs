@@ -1,0 +1,4 @@
+//! Fuzz target: `kazsearch_fuzz::article` (the invariants are documented in src/lib.rs).
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| kazsearch_fuzz::article(data));
