@@ -125,10 +125,10 @@ mod tests {
                 "this route only answers GET",
             ),
             (
-                ApiError::UriTooLong(9000),
+                ApiError::UriTooLong(70_000),
                 414,
                 "uri_too_long",
-                "the URL is 9000 bytes long; at most 8192 are allowed",
+                "the URL is 70000 bytes long; at most 64512 are allowed",
             ),
             (
                 ApiError::Unavailable,

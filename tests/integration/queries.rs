@@ -287,7 +287,11 @@ fn hostile_queries_get_200_or_a_json_400() {
     };
     assert_eq!(
         msg(&format!("/api/search?q={}", long(10_000, "x"))),
-        "the URL is 10013 bytes long; at most 8192 are allowed"
+        "the query is 10000 characters long; at most 512 are allowed"
+    );
+    assert_eq!(
+        msg(&format!("/api/search?q={}", long(10_000, "%D2%9B"))),
+        "the query is 10000 characters long; at most 512 are allowed"
     );
     assert_eq!(
         msg(&format!("/api/search?q={}", long(513, "a"))),
