@@ -5,6 +5,8 @@ mod common;
 
 // The HTTP routes, through the same `configure` the server uses.
 mod api;
+// `kazsearch bench` on the sample corpus: a smoke run of the benchmark harness.
+mod bench;
 // The binary: index → search, bad lines, --strict.
 mod cli;
 // Rebuilds seen by an open engine; locks; killed rebuilds.
