@@ -1,6 +1,6 @@
 //! The baseline: the same articles in plain tantivy — the same schema and fields (built from
-//! kazsearch's own schema, so the two never drift apart), the same documents, threads and
-//! memory budget, but tantivy's `default` tokenizer (words, remove long, lowercase) instead
+//! kazsearch's own schema, so the two never drift apart), the same documents, threads,
+//! memory budget and final merge (`store::writer`'s own), but tantivy's `default` tokenizer (words, remove long, lowercase) instead
 //! of kazsearch's analysis, and no language detection (the input's `lang` is trusted).
 //!
 //! Queries go through tantivy's `QueryParser` (all words required, titles boosted like
@@ -15,7 +15,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{FieldEntry, FieldType, IndexRecordOption, Schema, TantivyDocument, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::{DateTime, Index, IndexReader, ReloadPolicy, Term};
 
 use super::probe;
 use crate::error::{Error, Result};
@@ -23,7 +23,7 @@ use crate::ingest::Record;
 use crate::lang::Lang;
 use crate::search::{SearchParams, SNIPPET_CHARS};
 use crate::store::schema::fields_of;
-use crate::store::writer::document;
+use crate::store::writer::{commit_merged, document, open_writer};
 use crate::store::{build_schema, Fields};
 
 /// Extra weight of title matches, as in kazsearch.
@@ -76,9 +76,9 @@ pub fn build(
     std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
     let (schema, fields) = schema();
     let index = Index::create_in_dir(path, schema)?;
-    let heap = heap_bytes.max(threads * 16 * 1024 * 1024);
-    let mut writer: IndexWriter<TantivyDocument> =
-        index.writer_with_num_threads(threads.max(1), heap)?;
+    // The same writer set-up and final merge as kazsearch's rebuild: only the analysis and
+    // the detection differ.
+    let writer = open_writer(&index, threads, heap_bytes)?;
     let mut stats = BuildStats::default();
     for record in records {
         // Bad lines are kazsearch's reader's business; the baseline skips them silently.
@@ -88,8 +88,7 @@ pub fn build(
         writer.add_document(document(&fields, &record, lang))?;
         stats.indexed += 1;
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    commit_merged(&index, writer)?;
     stats.elapsed = started.elapsed();
     stats.cpu = probe::process_cpu()
         .zip(cpu0)
