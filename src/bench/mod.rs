@@ -193,6 +193,7 @@ fn index_both(
         seconds: p.elapsed.as_secs_f64(),
         cpu_seconds: p.cpu.map(|d| d.as_secs_f64()),
         size_bytes: probe::dir_size(&plain_dir)?,
+        segments: segments(&plain_dir)?,
         detect_seconds: None,
     };
     let kz_dir = IndexDir::new(dir.join("kazsearch"));
@@ -220,6 +221,7 @@ fn index_both(
         seconds: s.elapsed.as_secs_f64(),
         cpu_seconds: cpu,
         size_bytes: probe::dir_size(&kz_dir.path().join(&s.generation))?,
+        segments: segments(&kz_dir.path().join(&s.generation))?,
         detect_seconds: Some(s.detect_time.as_secs_f64()),
     };
     Ok(Indexing {
@@ -227,6 +229,13 @@ fn index_both(
         kazsearch: Some(kazsearch),
         plain: Some(plain),
     })
+}
+
+/// Segments of the tantivy index in `path`.
+fn segments(path: &Path) -> Result<usize> {
+    Ok(tantivy::Index::open_in_dir(path)?
+        .searchable_segment_ids()?
+        .len())
 }
 
 /// The query set over `dir/kazsearch` and `dir/plain`.
@@ -249,12 +258,16 @@ fn http(h: &HttpOptions, dir: &Path, paths: &[String], work: &Path) -> Result<Ht
         .map_or(0, |s| s.num_docs());
     let server = server::Server::start(&h.exe, &index, &work.join("serve.log"))?;
     let pid = server.pid();
-    let rss_mb =
-        || probe::rss(pid).map_or((0.0, 0.0), |(now, peak)| (stats::mb(now), stats::mb(peak)));
+    let rss = || probe::rss(pid).unwrap_or_default();
     std::thread::sleep(Duration::from_secs(1));
-    let rest = rss_mb().0;
+    let rest = rss();
     let mut highest = rest;
-    let mut sample = || highest = highest.max(rss_mb().0);
+    let mut sample = || {
+        let now = rss();
+        if now.now > highest.now {
+            highest = now;
+        }
+    };
     if !h.warmup.is_zero() {
         load::run(server.addr, paths, h.connections, h.warmup, &mut sample);
     }
@@ -266,17 +279,25 @@ fn http(h: &HttpOptions, dir: &Path, paths: &[String], work: &Path) -> Result<Ht
         h.duration / 3,
         &mut sample,
     );
+    let cpu0 = probe::process_cpu();
     let search = load::run(server.addr, paths, h.connections, h.duration, &mut sample);
+    let generator_cpu = probe::process_cpu()
+        .zip(cpu0)
+        .map(|(b, a)| b.saturating_sub(a).as_secs_f64());
     std::thread::sleep(Duration::from_secs(1));
-    let (after, peak) = rss_mb();
+    let after = rss();
     drop(server);
+    let mb = stats::mb;
     Ok(Http {
         docs,
         search,
         health,
-        rss_rest_mb: rest,
-        rss_load_mb: highest,
-        rss_peak_mb: peak,
-        rss_after_mb: after,
+        rss_rest_mb: mb(rest.now),
+        rss_load_mb: mb(highest.now),
+        rss_load_anon_mb: mb(highest.anon),
+        rss_load_file_mb: mb(highest.file),
+        rss_peak_mb: mb(after.peak),
+        rss_after_mb: mb(after.now),
+        generator_cpu_seconds: generator_cpu,
     })
 }

@@ -72,21 +72,40 @@ impl ThreadClock {
     }
 }
 
-/// Resident memory of process `pid`: (now, peak so far), in bytes.
-pub fn rss(pid: u32) -> Option<(u64, u64)> {
+/// Resident memory of a process, in bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rss {
+    /// Resident now (`VmRSS`).
+    pub now: u64,
+    /// Highest so far (`VmHWM`).
+    pub peak: u64,
+    /// Of `now`, anonymous memory: the heap and stacks (`RssAnon`).
+    pub anon: u64,
+    /// Of `now`, pages of mapped files — for a tantivy server, the index files it has
+    /// touched, which the kernel can drop and read again (`RssFile`).
+    pub file: u64,
+}
+
+/// Resident memory of process `pid`.
+pub fn rss(pid: u32) -> Option<Rss> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     rss_from_status(&status)
 }
 
-/// Parses `VmRSS` and `VmHWM` (peak RSS) out of a `/proc/PID/status` text.
-fn rss_from_status(status: &str) -> Option<(u64, u64)> {
+/// Parses the memory lines of a `/proc/PID/status` text.
+fn rss_from_status(status: &str) -> Option<Rss> {
     let kb = |key: &str| -> Option<u64> {
         let line = status.lines().find(|l| l.starts_with(key))?;
         let value = line[key.len()..].trim().trim_end_matches("kB").trim();
         value.parse::<u64>().ok().map(|k| k * 1024)
     };
     let now = kb("VmRSS:")?;
-    Some((now, kb("VmHWM:").unwrap_or(now)))
+    Some(Rss {
+        now,
+        peak: kb("VmHWM:").unwrap_or(now),
+        anon: kb("RssAnon:").unwrap_or(0),
+        file: kb("RssFile:").unwrap_or(0),
+    })
 }
 
 /// Total size in bytes of the files under `path`.
@@ -109,11 +128,24 @@ mod tests {
 
     #[test]
     fn status_texts() {
-        let s = "Name:\tkazsearch\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n";
-        assert_eq!(rss_from_status(s), Some((100 << 20, 200 << 20)));
+        let s = "Name:\tkazsearch\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\nRssAnon:\t   40960 kB\nRssFile:\t   61440 kB\n";
+        assert_eq!(
+            rss_from_status(s),
+            Some(Rss {
+                now: 100 << 20,
+                peak: 200 << 20,
+                anon: 40 << 20,
+                file: 60 << 20
+            })
+        );
         assert_eq!(
             rss_from_status("VmRSS:\t 1 kB\n"),
-            Some((1024, 1024)),
+            Some(Rss {
+                now: 1024,
+                peak: 1024,
+                anon: 0,
+                file: 0
+            }),
             "no peak line: the peak is the current value"
         );
         assert_eq!(rss_from_status("Name:\tx\n"), None);
@@ -129,7 +161,7 @@ mod tests {
                 x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(i));
             }
             assert!(clock.lap() > Duration::ZERO, "{x}");
-            assert!(rss(std::process::id()).is_some_and(|(now, peak)| now > 0 && peak >= now));
+            assert!(rss(std::process::id()).is_some_and(|r| r.now > 0 && r.peak >= r.now));
         }
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("sub")).unwrap();

@@ -48,6 +48,8 @@ pub struct Build {
     pub cpu_seconds: Option<f64>,
     /// Size of the index on disk, bytes.
     pub size_bytes: u64,
+    /// Segments in the finished index.
+    pub segments: usize,
     /// Time spent detecting languages (kazsearch only), seconds.
     pub detect_seconds: Option<f64>,
 }
@@ -108,10 +110,17 @@ pub struct Http {
     pub rss_rest_mb: f64,
     /// Highest resident memory seen under load, MB.
     pub rss_load_mb: f64,
+    /// Of that sample, anonymous memory (heap, stacks), MB.
+    pub rss_load_anon_mb: f64,
+    /// Of that sample, mapped index files, MB.
+    pub rss_load_file_mb: f64,
     /// Peak resident memory over the server's life (VmHWM), MB.
     pub rss_peak_mb: f64,
     /// Resident memory a second after the load, MB.
     pub rss_after_mb: f64,
+    /// CPU seconds the load generator (this process) used during the search load: it shares
+    /// the machine with the server.
+    pub generator_cpu_seconds: Option<f64>,
 }
 
 /// Everything one run measured.
@@ -215,7 +224,11 @@ pub fn targets(r: &Report) -> Vec<Target> {
         let peak = h.rss_load_mb.max(h.rss_rest_mb);
         (
             peak,
-            format!("{peak:.0} MB under load over {} docs", group(h.docs as i64)),
+            format!(
+                "{peak:.0} MB under load ({:.0} MB heap) over {} docs",
+                h.rss_load_anon_mb,
+                group(h.docs as i64)
+            ),
         )
     });
     vec![
@@ -291,7 +304,8 @@ pub fn render(r: &Report) -> String {
         queries(&mut o, q);
     }
     if let Some(h) = &r.http {
-        http(&mut o, h);
+        let q = r.queries.iter().find(|q| q.docs == h.docs);
+        http(&mut o, h, s.cores, q);
     }
     let _ = writeln!(o, "\nTargets");
     let _ = writeln!(o, "  {:<58} {:<36} result", "target", "measured");
@@ -373,6 +387,13 @@ fn indexing(o: &mut String, ix: &Indexing) {
         "index size MB",
         k.map(|b| mb(b.size_bytes)),
         p.map(|b| mb(b.size_bytes)),
+        false,
+    );
+    row(
+        o,
+        "segments",
+        k.map(|b| b.segments as f64),
+        p.map(|b| b.segments as f64),
         false,
     );
     if let Some(d) = k.and_then(|b| Some((b.detect_seconds?, b.seconds))) {
@@ -488,7 +509,7 @@ fn queries(o: &mut String, q: &QueryRun) {
     );
 }
 
-fn http(o: &mut String, h: &Http) {
+fn http(o: &mut String, h: &Http, cores: usize, q: Option<&QueryRun>) {
     let _ = writeln!(
         o,
         "\nHTTP: kazsearch serve over {} articles, {} connections, keep-alive",
@@ -519,10 +540,32 @@ fn http(o: &mut String, h: &Http) {
         "  searches/s ÷ health/s: {}",
         fmt_ratio(ratio(h.search.rps, h.health.rps))
     );
+    if let Some(q) = q.filter(|q| q.docs == h.docs && q.kazsearch_cpu.mean > 0.0) {
+        let ceiling = cores as f64 * 1e3 / q.kazsearch_cpu.mean;
+        let _ = writeln!(
+            o,
+            "  ceiling from the in-process runs: {} cores ÷ {:.2} ms mean CPU per search = {} searches/s; HTTP reached {} of it{}",
+            cores,
+            q.kazsearch_cpu.mean,
+            fmt_num(ceiling),
+            fmt_ratio(ratio(h.search.rps, ceiling)),
+            h.generator_cpu_seconds
+                .map(|c| format!(
+                    " (the load generator itself used {:.0} % of a core)",
+                    share(c, h.search.seconds).unwrap_or(0.0)
+                ))
+                .unwrap_or_default()
+        );
+    }
     let _ = writeln!(
         o,
-        "  resident memory: {:.0} MB at rest, {:.0} MB highest under load, {:.0} MB peak (VmHWM), {:.0} MB after",
-        h.rss_rest_mb, h.rss_load_mb, h.rss_peak_mb, h.rss_after_mb
+        "  resident memory: {:.0} MB at rest, {:.0} MB highest under load ({:.0} MB heap + {:.0} MB mapped index files), {:.0} MB peak (VmHWM), {:.0} MB after",
+        h.rss_rest_mb,
+        h.rss_load_mb,
+        h.rss_load_anon_mb,
+        h.rss_load_file_mb,
+        h.rss_peak_mb,
+        h.rss_after_mb
     );
 }
 
@@ -538,6 +581,7 @@ mod tests {
             seconds: secs,
             cpu_seconds: Some(secs * 2.0),
             size_bytes: 1_000_000,
+            segments: 1,
             detect_seconds: detect,
         };
         let lat = |p50: f64, p99: f64| Latency {
@@ -587,8 +631,11 @@ mod tests {
                 health: load(20_000.0, 0),
                 rss_rest_mb: 100.0,
                 rss_load_mb: 320.0,
+                rss_load_anon_mb: 20.0,
+                rss_load_file_mb: 300.0,
                 rss_peak_mb: 330.0,
                 rss_after_mb: 200.0,
+                generator_cpu_seconds: Some(0.5),
             }),
             ..Report::default()
         }
@@ -608,7 +655,10 @@ mod tests {
             ("2.00 ms (CPU 0.00) over 520 000 docs".into(), Some(true)),
             ("3500 /s, 16 connections".into(), Some(true)),
             ("1 of 3501".into(), Some(false)),
-            ("320 MB under load over 520 000 docs".into(), Some(false)),
+            (
+                "320 MB under load (20 MB heap) over 520 000 docs".into(),
+                Some(false),
+            ),
         ];
         assert_eq!(got, want);
     }
