@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -179,11 +180,11 @@ impl Engine {
         let mut shown_query = p.q.clone();
         let mut corrected = None;
         let need = p.offset + p.limit;
-        let mut run = self.run(searcher, &snap.fields, &parsed, lang, p, false, need)?;
+        let mut run = self.run(searcher, snap, &parsed, lang, p, false, need)?;
         let found: u64 = run.facets.iter().sum();
         if found <= LAYOUT_RETRY_MAX_HITS {
             if let Some((c, layout, alt_parsed, alt_run)) =
-                self.best_layout(searcher, &snap.fields, &p.q, lang, p, need, found)?
+                self.best_layout(searcher, snap, &p.q, lang, p, need, found)?
             {
                 corrected = Some(Correction {
                     from: p.q.clone(),
@@ -204,7 +205,7 @@ impl Engine {
         if (run.facets.iter().sum::<u64>() as usize) < need {
             let wide = self.run(
                 searcher,
-                &snap.fields,
+                snap,
                 &parsed,
                 lang,
                 p,
@@ -244,7 +245,7 @@ impl Engine {
     fn run(
         &self,
         searcher: &Searcher,
-        fields: &Fields,
+        snap: &Snapshot,
         parsed: &ParsedQuery,
         lang: Option<Lang>,
         p: &SearchParams,
@@ -260,17 +261,17 @@ impl Engine {
             p.from.map_or(Bound::Unbounded, Bound::Included),
             p.to.map_or(Bound::Unbounded, Bound::Included),
         );
-        let plan = build::build(fields, &must, &parsed.must_not, dates, fuzzy);
+        let plan = build::build(&snap.fields, &must, &parsed.must_not, dates, fuzzy);
         let collector = Faceted {
             inner: TopDocs::with_limit(top.max(1)).order_by_score(),
             lang: lang.map(|l| l.index() as u64),
+            columns: snap.langs.clone(),
         };
         let (top_docs, total, facets) = searcher.search(&*plan.query, &collector)?;
-        let mut hits = Vec::with_capacity(top_docs.len());
-        for (score, addr) in top_docs {
-            let lang = lang_of(searcher, addr)?;
-            hits.push((score, addr, lang));
-        }
+        let hits = top_docs
+            .into_iter()
+            .map(|(score, addr)| (score, addr, lang_of(&snap.langs, addr)))
+            .collect();
         Ok(Run {
             hits,
             total,
@@ -285,7 +286,7 @@ impl Engine {
     fn best_layout(
         &self,
         searcher: &Searcher,
-        fields: &Fields,
+        snap: &Snapshot,
         q: &str,
         lang: Option<Lang>,
         p: &SearchParams,
@@ -297,7 +298,7 @@ impl Engine {
             let Ok(parsed) = query::parse(&candidate) else {
                 continue;
             };
-            let run = self.run(searcher, fields, &parsed, lang, p, false, need)?;
+            let run = self.run(searcher, snap, &parsed, lang, p, false, need)?;
             let n: u64 = run.facets.iter().sum();
             let better = best.as_ref().is_none_or(|b| n > b.3.facets.iter().sum());
             if n > found * 3 && better {
@@ -351,7 +352,7 @@ impl Engine {
         let Some(&(_, addr)) = top.first() else {
             return Err(Error::NotFound(id.to_string()));
         };
-        let lang = lang_of(&searcher, addr)?;
+        let lang = lang_of(&snap.langs, addr);
         let doc: TantivyDocument = searcher.doc(addr)?;
         let stored = Stored::read(&doc, fields, lang);
         let mut resp = DocResponse {
@@ -398,13 +399,13 @@ impl Engine {
     }
 }
 
-fn lang_of(searcher: &Searcher, addr: DocAddress) -> Result<Lang> {
-    let column = searcher
-        .segment_reader(addr.segment_ord)
-        .fast_fields()
-        .u64("lang")?;
-    let v = column.first(addr.doc_id).unwrap_or(0);
-    Ok(Lang::ALL.get(v as usize).copied().unwrap_or(Lang::Kk))
+/// The language of a hit, from the generation's open `lang` columns.
+fn lang_of(columns: &[Column<u64>], addr: DocAddress) -> Lang {
+    let v = columns
+        .get(addr.segment_ord as usize)
+        .and_then(|c| c.first(addr.doc_id))
+        .unwrap_or(0);
+    Lang::ALL.get(v as usize).copied().unwrap_or(Lang::Kk)
 }
 
 /// The stored fields of an article.
