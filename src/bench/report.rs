@@ -284,7 +284,12 @@ pub fn render(r: &Report) -> String {
         indexing(&mut o, ix);
     }
     if let Some(st) = &r.steps {
-        steps(&mut o, st, r.indexing.kazsearch.as_ref());
+        steps(
+            &mut o,
+            st,
+            r.indexing.kazsearch.as_ref(),
+            r.indexing.plain.as_ref(),
+        );
     }
     if let Some(a) = &r.accuracy {
         let _ = writeln!(
@@ -406,7 +411,7 @@ fn indexing(o: &mut String, ix: &Indexing) {
     }
 }
 
-fn steps(o: &mut String, st: &StepTimes, kz: Option<&Build>) {
+fn steps(o: &mut String, st: &StepTimes, kz: Option<&Build>, plain: Option<&Build>) {
     let cpu = kz.and_then(|b| b.cpu_seconds);
     let _ = writeln!(
         o,
@@ -448,7 +453,22 @@ fn steps(o: &mut String, st: &StepTimes, kz: Option<&Build>) {
             "  kazsearch tokenizer / tantivy default tokenizer: {}",
             fmt_ratio(ratio(k, d))
         );
+        if let Some(extra) = extra_cpu(kz, plain) {
+            let detect = get(1).unwrap_or(0.0);
+            let tokenize = k - d;
+            let _ = writeln!(
+                o,
+                "  kazsearch's extra indexing CPU over plain: {extra:+.1} s = tokenizer {tokenize:+.1} s + detection {detect:+.1} s + the rest {:+.1} s (tantivy indexing {} the terms, merging a bigger index)",
+                extra - tokenize - detect,
+                fmt_ratio(ratio(st.kazsearch_tokens as f64, st.default_tokens as f64)),
+            );
+        }
     }
+}
+
+/// kazsearch's indexing CPU seconds minus plain tantivy's.
+fn extra_cpu(kz: Option<&Build>, plain: Option<&Build>) -> Option<f64> {
+    Some(kz?.cpu_seconds? - plain?.cpu_seconds?)
 }
 
 fn queries(o: &mut String, q: &QueryRun) {
@@ -556,6 +576,15 @@ fn http(o: &mut String, h: &Http, cores: usize, q: Option<&QueryRun>) {
                 ))
                 .unwrap_or_default()
         );
+        if let Some(p) = q.plain_cpu.filter(|p| p.mean > 0.0) {
+            let _ = writeln!(
+                o,
+                "  plain tantivy's ceiling on this machine, for comparison: {} cores ÷ {:.2} ms = {} searches/s",
+                cores,
+                p.mean,
+                fmt_num(cores as f64 * 1e3 / p.mean)
+            );
+        }
     }
     let _ = writeln!(
         o,
