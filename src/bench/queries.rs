@@ -120,10 +120,14 @@ pub struct QueryRun {
     pub kazsearch_cpu: Latency,
     /// Plain tantivy, CPU time.
     pub plain_cpu: Option<Latency>,
-    /// kazsearch by kind of query.
+    /// kazsearch by kind of query (wall time).
     pub by_kind: BTreeMap<String, Latency>,
-    /// Plain tantivy by kind of query.
+    /// Plain tantivy by kind of query (wall time).
     pub plain_by_kind: BTreeMap<String, Latency>,
+    /// kazsearch by kind of query, CPU time.
+    pub by_kind_cpu: BTreeMap<String, Latency>,
+    /// Plain tantivy by kind of query, CPU time.
+    pub plain_by_kind_cpu: BTreeMap<String, Latency>,
     /// Queries that failed (they should not: the set is valid).
     pub errors: u64,
     /// Mean hits total per query, kazsearch and plain (what the work was).
@@ -140,7 +144,8 @@ pub fn run(
 ) -> QueryRun {
     let mut kz: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     let mut pl: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
-    let (mut kz_cpu, mut pl_cpu) = (Vec::new(), Vec::new());
+    let mut kz_cpu: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
+    let mut pl_cpu: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     let mut clock = ThreadClock::start();
     let mut errors = 0;
     let (mut kz_total, mut pl_total) = (0u64, 0u64);
@@ -161,7 +166,7 @@ pub fn run(
             let cpu = clock.lap();
             if round > 0 {
                 kz.entry(&case.kind).or_default().push(took);
-                kz_cpu.push(cpu);
+                kz_cpu.entry(&case.kind).or_default().push(cpu);
             }
             if let Some(p) = plain {
                 let t = Instant::now();
@@ -178,7 +183,7 @@ pub fn run(
                 let cpu = clock.lap();
                 if round > 0 {
                     pl.entry(&case.kind).or_default().push(took);
-                    pl_cpu.push(cpu);
+                    pl_cpu.entry(&case.kind).or_default().push(cpu);
                 }
             }
         }
@@ -196,10 +201,12 @@ pub fn run(
         docs: engine.num_docs(),
         kazsearch: all(&kz),
         plain: plain.map(|_| all(&pl)),
-        kazsearch_cpu: Latency::of(&kz_cpu),
-        plain_cpu: plain.map(|_| Latency::of(&pl_cpu)),
+        kazsearch_cpu: all(&kz_cpu),
+        plain_cpu: plain.map(|_| all(&pl_cpu)),
         by_kind: by_kind(&kz),
         plain_by_kind: by_kind(&pl),
+        by_kind_cpu: by_kind(&kz_cpu),
+        plain_by_kind_cpu: by_kind(&pl_cpu),
         errors,
         mean_total: (kz_total as f64 / n, pl_total as f64 / n),
     }

@@ -313,21 +313,32 @@ pub fn render(r: &Report) -> String {
         http(&mut o, h, s.cores, q);
     }
     let _ = writeln!(o, "\nTargets");
-    let _ = writeln!(o, "  {:<58} {:<36} result", "target", "measured");
+    let _ = writeln!(o, "  {:<58} {:<50} result", "target", "measured");
     for t in targets(r) {
         let verdict = match t.met {
             Some(true) => "met",
             Some(false) => "NOT MET",
             None => "–",
         };
-        let _ = writeln!(o, "  {:<58} {:<36} {verdict}", t.goal, t.measured);
+        let _ = writeln!(o, "  {:<58} {:<50} {verdict}", t.goal, t.measured);
     }
     let _ = writeln!(o, "\n(whole run {:.0} s)", r.seconds);
     o
 }
 
 fn row(o: &mut String, name: &str, k: Option<f64>, p: Option<f64>, better_high: bool) {
-    let cell = |x: Option<f64>| x.map_or("–".to_string(), fmt_num);
+    row_with(o, name, k, p, better_high, fmt_num);
+}
+
+fn row_with(
+    o: &mut String,
+    name: &str,
+    k: Option<f64>,
+    p: Option<f64>,
+    better_high: bool,
+    fmt: fn(f64) -> String,
+) {
+    let cell = |x: Option<f64>| x.map_or("–".to_string(), fmt);
     let r = k.zip(p).and_then(|(k, p)| ratio(k, p));
     let note = match (r, better_high) {
         (Some(_), true) => "",
@@ -394,12 +405,13 @@ fn indexing(o: &mut String, ix: &Indexing) {
         p.map(|b| mb(b.size_bytes)),
         false,
     );
-    row(
+    row_with(
         o,
         "segments",
         k.map(|b| b.segments as f64),
         p.map(|b| b.segments as f64),
         false,
+        |x| group(x as i64),
     );
     if let Some(d) = k.and_then(|b| Some((b.detect_seconds?, b.seconds))) {
         let _ = writeln!(
@@ -513,8 +525,12 @@ fn queries(o: &mut String, q: &QueryRun) {
     };
     line(o, "all", &q.kazsearch, q.plain.as_ref());
     line(o, "all (CPU)", &q.kazsearch_cpu, q.plain_cpu.as_ref());
-    for (kind, l) in &q.by_kind {
-        line(o, kind, l, q.plain_by_kind.get(kind));
+    let _ = writeln!(
+        o,
+        "  -- by kind of query, CPU time (the wall-time figures of each kind are in the JSON)"
+    );
+    for (kind, l) in &q.by_kind_cpu {
+        line(o, kind, l, q.plain_by_kind_cpu.get(kind));
     }
     let _ = writeln!(
         o,
