@@ -11,7 +11,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Serialize;
-use tantivy::tokenizer::{TokenStream, Tokenizer, TokenizerManager};
+use tantivy::tokenizer::{
+    LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream, Tokenizer,
+    TokenizerManager,
+};
 
 use super::probe::ThreadClock;
 use crate::analysis::tokenizer::KzTokenizer;
@@ -69,7 +72,13 @@ pub fn run(paths: Vec<PathBuf>, detector: &Detector) -> StepTimes {
     let mut kz = Lang::ALL.map(KzTokenizer::new);
     let mut plain = TokenizerManager::default()
         .get("default")
-        .expect("tantivy registers its default tokenizer");
+        .unwrap_or_else(|| {
+            // tantivy's definition of `default`, should a version ever stop registering it.
+            TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(40))
+                .filter(LowerCaser)
+                .build()
+        });
     let mut clock = ThreadClock::start();
     loop {
         clock.lap();
