@@ -14,13 +14,14 @@
 //! ```
 //!
 //! The figures are noisy on a shared machine; the ratios are what to read. The targets of
-//! issue #4 are printed next to the measured figures ([`report::targets`]).
+//! issue #4 are printed next to the measured figures ([`report::targets`], [`render`]).
 
 pub mod corpus;
 pub mod load;
 pub mod plain;
 pub mod probe;
 pub mod queries;
+pub mod render;
 pub mod report;
 pub mod server;
 pub mod stats;

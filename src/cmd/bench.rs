@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use kazsearch::bench::{self, queries, report, HttpOptions, Options};
+use kazsearch::bench::{self, queries, render, report, HttpOptions, Options};
 use kazsearch::store::writer::BuildOptions;
 
 use crate::cli::BenchArgs;
@@ -66,7 +66,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         let _ = std::fs::remove_dir_all(&work);
     }
     let report = result?;
-    print!("{}", report::render(&report));
+    print!("{}", render::render(&report));
     if let Some(path) = &args.json {
         let json = serde_json::json!({
             "report": report,
