@@ -116,6 +116,9 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         input: Vec<String>,
     },
+    /// Benchmark indexing, queries and the server against plain tantivy, in one run, and
+    /// print the figures next to the project's targets (see README, "Benchmarks").
+    Bench(BenchArgs),
     /// Score judged queries against the index, next to a plain-tantivy baseline.
     Eval {
         #[command(flatten)]
@@ -134,4 +137,49 @@ pub enum Command {
         /// The judged queries (JSONL).
         queries: PathBuf,
     },
+}
+
+/// The options of `kazsearch bench`.
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// The corpus to index and query (files or folders of .jsonl / .jsonl.zst).
+    #[arg(long, default_value = "../shared/data/corpus-large.jsonl.zst")]
+    pub corpus: Vec<PathBuf>,
+    /// Labelled articles for detection accuracy (their `lang` is the truth).
+    #[arg(long, default_value = "../shared/data/corpus-small.jsonl")]
+    pub accuracy: PathBuf,
+    /// Also index and query the corpus this many times over (new ids); 1 skips it.
+    #[arg(long, default_value_t = 10)]
+    pub scale: usize,
+    /// Indexing threads for both engines (default: as `kazsearch index`).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Indexing memory budget in MB for both engines.
+    #[arg(long, default_value_t = 256)]
+    pub heap_mb: usize,
+    /// Measured passes over the query set (after one warm-up pass).
+    #[arg(long, default_value_t = 10)]
+    pub rounds: usize,
+    /// A query set in the format of src/bench/queries.tsv (default: that file, built in).
+    #[arg(long)]
+    pub queries: Option<PathBuf>,
+    /// Concurrent HTTP connections.
+    #[arg(long, default_value_t = 16)]
+    pub connections: usize,
+    /// Seconds of measured search load over HTTP (0 skips the HTTP run).
+    #[arg(long, default_value_t = 10.0)]
+    pub http_secs: f64,
+    /// Seconds of unmeasured load before it.
+    #[arg(long, default_value_t = 2.0)]
+    pub warmup_secs: f64,
+    /// Where to build the indexes (default: a fresh folder in the system temp dir, removed
+    /// afterwards; a given folder is kept).
+    #[arg(long)]
+    pub work: Option<PathBuf>,
+    /// With --work: reuse the scaled indexes an earlier run left there.
+    #[arg(long, requires = "work")]
+    pub reuse: bool,
+    /// Also write the figures as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
 }

@@ -20,6 +20,7 @@
 
 pub mod analysis;
 pub mod article;
+pub mod bench;
 pub mod error;
 pub mod eval;
 pub mod http;

@@ -1,6 +1,7 @@
 //! The subcommands, each a thin layer over the library that prints for a person.
 
 mod analyze;
+mod bench;
 mod detect;
 mod eval;
 mod index;
@@ -63,6 +64,7 @@ pub fn run(command: Command) -> Result<()> {
         ),
         Command::Analyze { lang, text } => analyze::run(lang.as_deref(), &text.join(" ")),
         Command::Detect { check, input } => detect::run(check, &input),
+        Command::Bench(args) => bench::run(args),
         Command::Eval {
             index,
             aliases,

@@ -12,6 +12,9 @@ pub struct Faceted<C> {
     pub inner: C,
     /// The language filter, as [`crate::lang::Lang::index`].
     pub lang: Option<u64>,
+    /// The `lang` column of each segment, by ordinal, already open (see
+    /// [`crate::store::Snapshot::langs`]); a segment without one here opens its own.
+    pub columns: Vec<Column<u64>>,
 }
 
 /// What [`Faceted`] found: the inner fruit, the filtered total, and counts by language.
@@ -28,7 +31,10 @@ impl<C: Collector> Collector for Faceted<C> {
     ) -> tantivy::Result<Self::Child> {
         Ok(FacetedSegment {
             inner: self.inner.for_segment(segment_local_id, segment)?,
-            column: segment.fast_fields().u64("lang")?,
+            column: match self.columns.get(segment_local_id as usize) {
+                Some(c) => c.clone(),
+                None => segment.fast_fields().u64("lang")?,
+            },
             lang: self.lang,
             total: 0,
             facets: [0; 3],

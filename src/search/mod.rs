@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
@@ -237,10 +238,10 @@ impl Engine {
         let (mut parsed, mut run) = match query::parse(&p.q) {
             Ok(parsed) => {
                 let lang = query_lang(p, &parsed)?;
-                let run = self.run(searcher, &snap.fields, &parsed, lang, p, false, need)?;
+                let run = self.run(searcher, snap, &parsed, lang, p, false, need)?;
                 (parsed, run)
             }
-            Err(e) => match self.best_layout(searcher, &snap.fields, p, need, None)? {
+            Err(e) => match self.best_layout(searcher, snap, p, need, None)? {
                 Some(best) => {
                     corrected = Some(best.correction(p));
                     shown_query = best.query;
@@ -254,7 +255,7 @@ impl Engine {
             let occurs = occurs(searcher, &snap.fields, &parsed)?;
             if found <= LAYOUT_RETRY_MAX_HITS || !occurs {
                 let at_least = occurs.then_some(found * 3 + 1);
-                if let Some(best) = self.best_layout(searcher, &snap.fields, p, need, at_least)? {
+                if let Some(best) = self.best_layout(searcher, snap, p, need, at_least)? {
                     corrected = Some(best.correction(p));
                     shown_query = best.query;
                     parsed = best.parsed;
@@ -268,7 +269,7 @@ impl Engine {
         if run.facets.iter().sum::<u64>() < FUZZY_FILL_BELOW {
             let wide = self.run(
                 searcher,
-                &snap.fields,
+                snap,
                 &parsed,
                 lang,
                 p,
@@ -314,7 +315,7 @@ impl Engine {
     fn run(
         &self,
         searcher: &Searcher,
-        fields: &Fields,
+        snap: &Snapshot,
         parsed: &ParsedQuery,
         lang: Option<Lang>,
         p: &SearchParams,
@@ -330,17 +331,24 @@ impl Engine {
             p.from.map_or(Bound::Unbounded, Bound::Included),
             p.to.map_or(Bound::Unbounded, Bound::Included),
         );
-        let plan = build::build(searcher, fields, &must, &parsed.must_not, dates, fuzzy);
+        let plan = build::build(
+            searcher,
+            &snap.fields,
+            &must,
+            &parsed.must_not,
+            dates,
+            fuzzy,
+        );
         let collector = Faceted {
             inner: TopDocs::with_limit(top.max(1)).order_by_score(),
             lang: lang.map(|l| l.index() as u64),
+            columns: snap.langs.clone(),
         };
         let (top_docs, total, facets) = searcher.search(&*plan.query, &collector)?;
-        let mut hits = Vec::with_capacity(top_docs.len());
-        for (score, addr) in top_docs {
-            let lang = lang_of(searcher, addr)?;
-            hits.push((score, addr, lang));
-        }
+        let hits = top_docs
+            .into_iter()
+            .map(|(score, addr)| (score, addr, lang_of(&snap.langs, addr)))
+            .collect();
         Ok(Run {
             hits,
             total,
@@ -354,7 +362,7 @@ impl Engine {
     fn best_layout(
         &self,
         searcher: &Searcher,
-        fields: &Fields,
+        snap: &Snapshot,
         p: &SearchParams,
         need: usize,
         at_least: Option<u64>,
@@ -367,7 +375,7 @@ impl Engine {
             let Ok(lang) = query_lang(p, &parsed) else {
                 continue;
             };
-            let run = self.run(searcher, fields, &parsed, lang, p, false, need)?;
+            let run = self.run(searcher, snap, &parsed, lang, p, false, need)?;
             let n: u64 = run.facets.iter().sum();
             let better = best.as_ref().is_none_or(|b| n > b.run.facets.iter().sum());
             if n > 0 && n >= at_least.unwrap_or(0) && better {
@@ -427,7 +435,7 @@ impl Engine {
         let Some(&(_, addr)) = top.first() else {
             return Err(Error::NotFound(id.to_string()));
         };
-        let lang = lang_of(&searcher, addr)?;
+        let lang = lang_of(&snap.langs, addr);
         let doc: TantivyDocument = searcher.doc(addr)?;
         let stored = Stored::read(&doc, fields, lang);
         let mut resp = DocResponse {
@@ -475,13 +483,13 @@ impl Engine {
     }
 }
 
-fn lang_of(searcher: &Searcher, addr: DocAddress) -> Result<Lang> {
-    let column = searcher
-        .segment_reader(addr.segment_ord)
-        .fast_fields()
-        .u64("lang")?;
-    let v = column.first(addr.doc_id).unwrap_or(0);
-    Ok(Lang::ALL.get(v as usize).copied().unwrap_or(Lang::Kk))
+/// The language of a hit, from the generation's open `lang` columns.
+fn lang_of(columns: &[Column<u64>], addr: DocAddress) -> Lang {
+    let v = columns
+        .get(addr.segment_ord as usize)
+        .and_then(|c| c.first(addr.doc_id))
+        .unwrap_or(0);
+    Lang::ALL.get(v as usize).copied().unwrap_or(Lang::Kk)
 }
 
 /// The stored fields of an article.

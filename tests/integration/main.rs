@@ -7,6 +7,8 @@ mod server;
 
 // The HTTP routes, through the same `configure` the server uses.
 mod api;
+// `kazsearch bench` on the sample corpus: a smoke run of the benchmark harness.
+mod bench;
 // The binary: index → search, bad lines, --strict.
 mod cli;
 // Issue 3: names in every script, inflections, aliases, layouts, highlights, eval.
