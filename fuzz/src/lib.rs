@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 
-use kazsearch::analysis::{analyze, tokenizer::KzTokenizer, words::words};
+use kazsearch::analysis::{analyze_text, tokenizer::KzTokenizer, words::words};
 use kazsearch::article::{format_day, parse_date, Article, MAX_BODY_BYTES, MAX_ID_BYTES};
 use kazsearch::lang::Lang;
 use kazsearch::search::highlight::{mark_all, snippet, spans};
@@ -103,7 +103,7 @@ pub fn analysis(data: &[u8]) {
         last = Some((w.position, w.end));
     }
     for lang in Lang::ALL {
-        let analysed = analyze(text, lang);
+        let analysed = analyze_text(text, lang);
         for (i, w) in analysed.iter().enumerate() {
             assert!(text.is_char_boundary(w.start) && text.is_char_boundary(w.end));
             assert_eq!(&text[w.start..w.end], w.text);

@@ -90,19 +90,45 @@ impl Terms {
 /// assert_eq!(t.view(View::Stem), Some("тоқаев"));
 /// ```
 pub fn analyze_word(word: &str, lang: Lang, out: &mut Terms) {
+    analyze(word, lang, true, out);
+}
+
+/// Analyses one word of an article: like [`analyze_word`], but the cross-script views (key
+/// and stripped key) only for capitalised words — the names. A lowercase word is searched in
+/// its own script (exact and stem) only, which keeps the index about a third smaller; a query
+/// word always gets every view, so a lowercase query still finds the capitalised name.
+///
+/// ```
+/// use kazsearch::analysis::{analyze_article_word, Terms, View};
+/// use kazsearch::lang::Lang;
+/// let mut t = Terms::default();
+/// analyze_article_word("министров", Lang::Ru, &mut t);
+/// assert_eq!((t.view(View::Stem), t.view(View::Key)), (Some("министр"), None));
+/// analyze_article_word("Токаева", Lang::Ru, &mut t);
+/// assert_eq!(t.view(View::Key), Some("tokaeva"));
+/// ```
+pub fn analyze_article_word(word: &str, lang: Lang, out: &mut Terms) {
+    let name_like = word.chars().next().is_some_and(char::is_uppercase);
+    analyze(word, lang, name_like, out);
+}
+
+fn analyze(word: &str, lang: Lang, keys: bool, out: &mut Terms) {
     let [exact, stem_slot, key_slot, stripped] = &mut out.slots;
     fold::fold(word, exact);
     stem::stem(lang, exact, stem_slot);
-    key::key(exact, key_slot);
+    key_slot.clear();
     stripped.clear();
-    if let Some(s) = key::strip(key_slot, lang) {
-        stripped.push_str(s);
+    if keys {
+        key::key(exact, key_slot);
+        if let Some(s) = key::strip(key_slot, lang) {
+            stripped.push_str(s);
+        }
     }
     // Drop repeats so each distinct term is emitted once per position.
     if stem_slot == exact {
         stem_slot.clear();
     }
-    if *key_slot == *exact || *key_slot == *stem_slot {
+    if key_slot.is_empty() || *key_slot == *exact || *key_slot == *stem_slot {
         key_slot.clear();
     }
     if stripped.is_empty()
@@ -206,12 +232,12 @@ pub struct AnalyzedWord {
     pub terms: Vec<(View, String)>,
 }
 
-/// Analyses a whole text under `lang`.
-pub fn analyze(text: &str, lang: Lang) -> Vec<AnalyzedWord> {
+/// Analyses a whole text under `lang`, as an article is indexed.
+pub fn analyze_text(text: &str, lang: Lang) -> Vec<AnalyzedWord> {
     let mut terms = Terms::default();
     words::words(text)
         .map(|w| {
-            analyze_word(w.text, lang, &mut terms);
+            analyze_article_word(w.text, lang, &mut terms);
             AnalyzedWord {
                 text: w.text.to_string(),
                 start: w.start,
@@ -229,7 +255,7 @@ pub(crate) mod tests {
 
     /// Asserts the views of each word of `text` under `lang` (charabia-style pipeline check).
     pub fn assert_views(lang: Lang, text: &str, want: &[&[(View, &str)]]) {
-        let got = analyze(text, lang);
+        let got = analyze_text(text, lang);
         assert_eq!(
             got.len(),
             want.len(),
@@ -271,8 +297,12 @@ pub(crate) mod tests {
         );
         assert_views(
             Lang::En,
-            "the 2020",
-            &[&[(Exact, "the"), (Key, "te")], &[(Exact, "2020")]],
+            "the 2020 The",
+            &[
+                &[(Exact, "the")],
+                &[(Exact, "2020")],
+                &[(Exact, "the"), (Key, "te")],
+            ],
         );
     }
 }

@@ -7,7 +7,7 @@
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::words::{words, Word};
-use super::{analyze_word, Terms};
+use super::{analyze_article_word, Terms};
 use crate::lang::Lang;
 
 /// Tokenizer for one language's fields; registered under [`super::tokenizer_name`].
@@ -63,7 +63,7 @@ impl TokenStream for KzTokenStream<'_> {
             let Some(word) = self.words.next() else {
                 return false;
             };
-            analyze_word(word.text, self.lang, self.terms);
+            analyze_article_word(word.text, self.lang, self.terms);
             self.next_view = 0;
             self.token.offset_from = word.start;
             self.token.offset_to = word.end;

@@ -18,7 +18,7 @@ use tantivy::tokenizer::{
 
 use super::probe::ThreadClock;
 use crate::analysis::tokenizer::KzTokenizer;
-use crate::analysis::{analyze_word, fold, key, stem, words, Terms};
+use crate::analysis::{analyze_article_word, fold, key, stem, words, Terms};
 use crate::ingest::Reader;
 use crate::lang::{Detector, Lang};
 
@@ -48,7 +48,7 @@ pub const STAGES: [&str; 10] = [
     "stem",
     "key",
     "strip",
-    "analyze_word (all views)",
+    "analyze_article_word (all views)",
     "kazsearch tokenizer",
     "tantivy default tokenizer",
 ];
@@ -125,7 +125,7 @@ pub fn run(paths: Vec<PathBuf>, detector: &Detector) -> StepTimes {
         }
         time[6] += clock.lap();
         for &(b, s, e) in &spans {
-            analyze_word(&text(b)[s..e], lang, &mut terms);
+            analyze_article_word(&text(b)[s..e], lang, &mut terms);
             std::hint::black_box(&terms);
         }
         time[7] += clock.lap();

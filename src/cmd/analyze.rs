@@ -3,7 +3,7 @@
 //! when it is typed in a query (every language's fields, other languages' base forms too).
 
 use anyhow::{bail, Result};
-use kazsearch::analysis::{analyze, query_terms, words::words, View};
+use kazsearch::analysis::{analyze_text, query_terms, words::words, View};
 use kazsearch::lang::Lang;
 
 fn view_name(v: View) -> &'static str {
@@ -33,7 +33,7 @@ pub fn run(lang: Option<&str>, text: &str) -> Result<()> {
     };
     for &lang in &langs {
         println!("indexed in a {lang} article:");
-        for w in analyze(text, lang) {
+        for w in analyze_text(text, lang) {
             println!(
                 "  {:>3} {:>5}..{:<5} {:<20} {}",
                 w.position,
