@@ -16,6 +16,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Searcher, Term};
+use tantivy_fst::Automaton;
 
 use super::query::Unit;
 use crate::analysis::{analyze_word, query_terms, Terms, View};
@@ -43,6 +44,8 @@ pub const FOREIGN_STEM_FACTOR: f32 = 0.25;
 pub const TITLE_BOOST: f32 = 2.0;
 /// Weight of a fuzzy key match (a constant score, far below any BM25 term match).
 pub const FUZZY_BOOST: f32 = 0.001;
+/// Most terms one fuzzy key expands to (per language).
+pub const MAX_NEAR_TERMS: usize = 32;
 /// Shortest key (in letters) that fuzzy matching applies to: Oral/Aral/Orel are one edit apart.
 pub const FUZZY_MIN_KEY_CHARS: usize = 5;
 
@@ -61,8 +64,6 @@ pub struct Plan {
     pub query: Box<dyn Query>,
     /// Terms searched for in each language's fields (by [`Lang::index`]).
     pub terms: [BTreeSet<String>; 3],
-    /// Keys searched for with edit distance 1 (the same for every language).
-    pub fuzzy: BTreeSet<String>,
 }
 
 /// Builds the plan. `must` holds, per required unit, its alternatives; `must_not` the units to
@@ -79,7 +80,6 @@ pub fn build(
         searcher,
         fields,
         terms: Default::default(),
-        fuzzy: BTreeSet::new(),
         scratch: Terms::default(),
         qterms: Vec::new(),
     };
@@ -111,7 +111,6 @@ pub fn build(
     Plan {
         query: Box::new(BooleanQuery::new(clauses)),
         terms: b.terms,
-        fuzzy: b.fuzzy,
     }
 }
 
@@ -127,7 +126,6 @@ struct Builder<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
     terms: [BTreeSet<String>; 3],
-    fuzzy: BTreeSet<String>,
     scratch: Terms,
     qterms: Vec<(View, String)>,
 }
@@ -172,22 +170,56 @@ impl Builder<'_> {
                     if key.chars().filter(|c| c.is_ascii_alphabetic()).count()
                         >= FUZZY_MIN_KEY_CHARS
                     {
-                        for (field, _) in fields {
-                            let fq =
-                                FuzzyTermQuery::new(Term::from_field_text(field, key), 1, true);
-                            should.push((
-                                Occur::Should,
-                                Box::new(BoostQuery::new(Box::new(fq), FUZZY_BOOST)),
-                            ));
-                        }
-                        if record {
-                            self.fuzzy.insert(key.to_string());
+                        let key = key.to_string();
+                        for near in self.near_terms(lang, &key) {
+                            for (field, _) in fields {
+                                should.push((Occur::Should, term_query(field, &near, FUZZY_BOOST)));
+                            }
+                            if record {
+                                self.terms[lang.index()].insert(near);
+                            }
                         }
                     }
                 }
             }
         }
         Box::new(BooleanQuery::new(should))
+    }
+
+    /// The terms of `lang`'s body field that start with the key's first letter and are within
+    /// one edit (a transposition counts as one) of it, at most [`MAX_NEAR_TERMS`]: expanded
+    /// once here, so that the query is plain term queries and highlighting needs no
+    /// automaton. Title words are looked up under the same terms (a title is a few words; a
+    /// spelling only it has is rare). Keeping the first letter, as Lucene's `prefixLength`
+    /// does, walks one branch of the dictionary instead of all of it.
+    fn near_terms(&self, lang: Lang, key: &str) -> Vec<String> {
+        let field = self.fields.body[lang.index()];
+        let mut out: Vec<String> = Vec::new();
+        let Some(&first) = key.as_bytes().first() else {
+            return out;
+        };
+        let Ok(rest) =
+            FuzzyTermQuery::new(Term::from_field_text(field, &key[1..]), 1, true).automaton()
+        else {
+            return out;
+        };
+        let automaton = FirstByte { first, rest };
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+                continue;
+            };
+            while stream.advance() && out.len() < MAX_NEAR_TERMS {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    if !out.iter().any(|o| o == t) {
+                        out.push(t.to_string());
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// True when the word's exact form or key occurs in one of `fields`.
@@ -214,41 +246,110 @@ impl Builder<'_> {
         record: bool,
         should: &mut Vec<(Occur, Box<dyn Query>)>,
     ) {
-        let mut exact = Vec::with_capacity(unit.words.len());
-        let mut patterns = Vec::with_capacity(unit.words.len());
+        let mut alts: Vec<Vec<String>> = Vec::with_capacity(unit.words.len());
         for w in &unit.words {
             query_terms(w, lang, &mut self.qterms);
-            let alts: Vec<&str> = self.qterms.iter().map(|(_, t)| t.as_str()).collect();
             if record {
-                self.terms[lang.index()].extend(alts.iter().map(|t| t.to_string()));
+                self.terms[lang.index()].extend(self.qterms.iter().map(|(_, t)| t.clone()));
             }
-            exact.push(alts.first().map(|t| t.to_string()).unwrap_or_default());
-            patterns.push(
-                alts.iter()
-                    .map(|t| regex_escape(t))
-                    .collect::<Vec<_>>()
-                    .join("|"),
-            );
+            alts.push(self.qterms.iter().map(|(_, t)| t.clone()).collect());
         }
         for &(field, fboost) in fields {
-            let terms: Vec<Term> = exact
+            // Only the alternatives this field has; a position with none rules the phrase out.
+            let present: Vec<Vec<&String>> = alts
                 .iter()
-                .map(|t| Term::from_field_text(field, t))
+                .map(|a| a.iter().filter(|t| self.has(field, t)).collect())
+                .collect();
+            if present.iter().any(Vec::is_empty) {
+                continue;
+            }
+            let exact: Vec<Term> = alts
+                .iter()
+                .map(|a| Term::from_field_text(field, a.first().map_or("", String::as_str)))
                 .collect();
             should.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    Box::new(PhraseQuery::new(terms)),
+                    Box::new(PhraseQuery::new(exact)),
                     view_boost(View::Exact) * fboost,
                 )),
             ));
+            // Any view of each word, in order: a plain phrase when each position has one
+            // term, else a phrase of alternations.
+            let any: Box<dyn Query> = if present.iter().all(|p| p.len() == 1) {
+                let terms = present
+                    .iter()
+                    .map(|p| Term::from_field_text(field, p[0]))
+                    .collect();
+                Box::new(PhraseQuery::new(terms))
+            } else {
+                let patterns = present
+                    .iter()
+                    .map(|p| {
+                        p.iter()
+                            .map(|t| regex_escape(t))
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    })
+                    .collect();
+                Box::new(RegexPhraseQuery::new(field, patterns))
+            };
             should.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(RegexPhraseQuery::new(field, patterns.clone())),
-                    view_boost(View::Key) * fboost,
-                )),
+                Box::new(BoostQuery::new(any, view_boost(View::Key) * fboost)),
             ));
+        }
+    }
+
+    /// True when `field` holds `term` in some article.
+    fn has(&self, field: Field, term: &str) -> bool {
+        self.searcher
+            .doc_freq(&Term::from_field_text(field, term))
+            .is_ok_and(|n| n > 0)
+    }
+}
+
+/// An automaton that requires a first byte, then runs another automaton on the rest.
+struct FirstByte<A> {
+    first: u8,
+    rest: A,
+}
+
+/// State of [`FirstByte`].
+#[derive(Clone)]
+enum FirstByteState<S> {
+    Start,
+    Dead,
+    Rest(S),
+}
+
+impl<A: Automaton> Automaton for FirstByte<A>
+where
+    A::State: Clone,
+{
+    type State = FirstByteState<A::State>;
+
+    fn start(&self) -> Self::State {
+        FirstByteState::Start
+    }
+
+    fn is_match(&self, state: &Self::State) -> bool {
+        matches!(state, FirstByteState::Rest(s) if self.rest.is_match(s))
+    }
+
+    fn can_match(&self, state: &Self::State) -> bool {
+        match state {
+            FirstByteState::Start => true,
+            FirstByteState::Dead => false,
+            FirstByteState::Rest(s) => self.rest.can_match(s),
+        }
+    }
+
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        match state {
+            FirstByteState::Start if byte == self.first => FirstByteState::Rest(self.rest.start()),
+            FirstByteState::Rest(s) => FirstByteState::Rest(self.rest.accept(s, byte)),
+            _ => FirstByteState::Dead,
         }
     }
 }

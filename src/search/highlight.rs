@@ -1,7 +1,7 @@
 //! Which words of a hit matched, and snippets with those words marked.
 //!
 //! The matched words are read back from the index itself: for each term the query searched
-//! (and each term a fuzzy key expanded to), the hit's positions in the postings say which
+//! (near spellings included: the query expanded them to terms), the hit's positions in the postings say which
 //! words hold it. So the marks show exactly what matched — a Latin query lights up
 //! Тоқаевтың — with no second analysis of the article. Positions map to byte ranges by
 //! segmenting the stored text again with the same [`words`].
@@ -9,8 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use tantivy::postings::Postings;
-use tantivy::query::FuzzyTermQuery;
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
 use super::build::Plan;
@@ -52,9 +51,9 @@ pub fn matches(
             (fields.body[lang.index()], false),
         ] {
             let inverted = reader.inverted_index(field)?;
-            for term in terms_for(field, &inverted, plan, lang)? {
+            for term in &plan.terms[lang.index()] {
                 let Some(mut postings) = inverted.read_postings(
-                    &Term::from_field_text(field, &term),
+                    &Term::from_field_text(field, term),
                     IndexRecordOption::WithFreqsAndPositions,
                 )?
                 else {
@@ -85,28 +84,43 @@ pub fn matches(
     Ok(out)
 }
 
-/// The plan's terms for `lang`, plus what its fuzzy keys expand to in this segment's field.
-fn terms_for(
-    field: Field,
-    inverted: &tantivy::InvertedIndexReader,
-    plan: &Plan,
-    lang: Lang,
-) -> tantivy::Result<Vec<String>> {
-    let mut terms: Vec<String> = plan.terms[lang.index()].iter().cloned().collect();
-    for key in &plan.fuzzy {
-        let automaton =
-            FuzzyTermQuery::new(Term::from_field_text(field, key), 1, true).automaton()?;
-        let mut stream = inverted.terms().search(automaton).into_stream()?;
-        while stream.advance() {
-            if let Ok(t) = std::str::from_utf8(stream.key()) {
-                terms.push(t.to_string());
-            }
+/// Matched positions considered when choosing where a snippet goes.
+pub const MAX_SPANS: usize = 64;
+/// Words a snippet window spans, roughly (a snippet is about 240 characters).
+pub const WINDOW_WORDS: u32 = 40;
+
+/// Matched positions always mapped back to words, for the list of matched words.
+pub const LISTED_POSITIONS: usize = 16;
+
+/// Byte ranges of the matched words a hit needs: its first [`LISTED_POSITIONS`] matches (for
+/// the matched-words list) and those up to the end of the densest window of
+/// [`WINDOW_WORDS`] positions among the first [`MAX_SPANS`] matches (for the snippet). The
+/// window is chosen on word positions, straight from the postings, so a long article is
+/// segmented only as far as it needs to be.
+pub fn snippet_spans(text: &str, positions: &BTreeSet<u32>) -> Vec<(usize, usize)> {
+    let first: Vec<u32> = positions.iter().take(MAX_SPANS).copied().collect();
+    let mut best = (0usize, 0usize);
+    for (i, &p) in first.iter().enumerate() {
+        let n = first[i..]
+            .iter()
+            .take_while(|&&q| q < p + WINDOW_WORDS)
+            .count();
+        if n > best.1 {
+            best = (i, n);
         }
     }
-    Ok(terms)
+    let Some(&start) = first.get(best.0) else {
+        return Vec::new();
+    };
+    let listed = first
+        .get(LISTED_POSITIONS.min(first.len()) - 1)
+        .map_or(0, |p| p + 1);
+    let end = (start + WINDOW_WORDS).max(listed);
+    let upto: BTreeSet<u32> = positions.range(..end).copied().collect();
+    spans(text, &upto)
 }
 
-/// Byte ranges of the words at `positions` in `text` (stops after the last one needed).
+/// Byte ranges of the words at `positions` in `text` (segmented only up to the last one).
 pub fn spans(text: &str, positions: &BTreeSet<u32>) -> Vec<(usize, usize)> {
     let Some(&last) = positions.last() else {
         return Vec::new();

@@ -404,7 +404,7 @@ impl Engine {
             let doc: TantivyDocument = searcher.doc(*addr)?;
             let stored = Stored::read(&doc, fields, *lang);
             let title_spans = highlight::spans(&stored.title, &m.title);
-            let body_spans = highlight::spans(&stored.body, &m.body);
+            let body_spans = highlight::snippet_spans(&stored.body, &m.body);
             out.push(Hit {
                 title_html: highlight::mark_all(&stored.title, &title_spans),
                 snippet: highlight::snippet(&stored.body, &body_spans, SNIPPET_CHARS),
