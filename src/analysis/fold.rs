@@ -26,9 +26,25 @@ pub fn fold(word: &str, out: &mut String) {
         out.make_ascii_lowercase();
         return;
     }
-    let script = majority_script(word);
+    // One cheap scan decides what the word needs: look-alike repair only when it mixes Latin
+    // and Cyrillic letters, NFC only when it has a character outside the ranges that are
+    // always composed (ASCII, Latin-1, Latin Extended-A/B, Cyrillic letters).
+    let (mut cyr, mut lat, mut plain) = (false, false, true);
+    for c in word.chars() {
+        match c {
+            'a'..='z' | 'A'..='Z' => lat = true,
+            '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{04FF}' => cyr = true,
+            '\u{0000}'..='\u{024F}' => {}
+            _ => plain = false,
+        }
+    }
+    let script = if cyr && lat {
+        majority_script(word)
+    } else {
+        Script::Other
+    };
     let nfc;
-    let word = if matches!(is_nfc_quick(word.chars()), IsNormalized::Yes) {
+    let word = if plain || matches!(is_nfc_quick(word.chars()), IsNormalized::Yes) {
         word
     } else {
         nfc = word.nfc().collect::<String>();

@@ -34,17 +34,20 @@ pub enum View {
     Key,
     /// The key with the language's inflection stripped (tokaevtin → tokaev).
     Stripped,
+    /// Query words only: the key with another language's inflection stripped, searched in
+    /// this language's articles (Тоқаевтың → tokaev in Russian and English articles).
+    Base,
 }
 
 impl View {
-    /// All views, from the most to the least exact.
+    /// The views an article's word is indexed under, from the most to the least exact.
     pub const ALL: [View; 4] = [View::Exact, View::Stem, View::Key, View::Stripped];
 }
 
 /// The distinct terms of one word, one slot per view (an empty slot repeats an earlier view).
 #[derive(Debug, Clone, Default)]
 pub struct Terms {
-    slots: [String; 4],
+    pub(crate) slots: [String; 4],
 }
 
 impl Terms {
@@ -57,7 +60,7 @@ impl Terms {
 
     /// The term of `view`, or None when it equals a more exact view's term or is empty.
     pub fn view(&self, view: View) -> Option<&str> {
-        let s = &self.slots[view as usize];
+        let s = self.slots.get(view as usize)?;
         (!s.is_empty()).then_some(s.as_str())
     }
 
@@ -90,13 +93,25 @@ impl Terms {
 /// assert_eq!(t.view(View::Stem), Some("тоқаев"));
 /// ```
 pub fn analyze_word(word: &str, lang: Lang, out: &mut Terms) {
-    analyze(word, lang, true, out);
+    analyze(word, lang, Views::All, out);
+}
+
+/// Which views a word gets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Views {
+    /// A query word: every view.
+    All,
+    /// A capitalised word of an article: key and stripped key (and the stem, but in English).
+    Name,
+    /// A lowercase word of an article: the stem.
+    Word,
 }
 
 /// Analyses one word of an article: like [`analyze_word`], but the cross-script views (key
-/// and stripped key) only for capitalised words — the names. A lowercase word is searched in
-/// its own script (exact and stem) only, which keeps the index about a third smaller; a query
-/// word always gets every view, so a lowercase query still finds the capitalised name.
+/// and stripped key) only for capitalised words — the names — and no English stem for them
+/// (English names do not inflect; the key covers the possessive). A query word always gets
+/// every view, so a lowercase query still finds the capitalised name; the index is about a
+/// third smaller than with every view of every word.
 ///
 /// ```
 /// use kazsearch::analysis::{analyze_article_word, Terms, View};
@@ -109,13 +124,23 @@ pub fn analyze_word(word: &str, lang: Lang, out: &mut Terms) {
 /// ```
 pub fn analyze_article_word(word: &str, lang: Lang, out: &mut Terms) {
     let name_like = word.chars().next().is_some_and(char::is_uppercase);
-    analyze(word, lang, name_like, out);
+    analyze(
+        word,
+        lang,
+        if name_like { Views::Name } else { Views::Word },
+        out,
+    );
 }
 
-fn analyze(word: &str, lang: Lang, keys: bool, out: &mut Terms) {
+fn analyze(word: &str, lang: Lang, views: Views, out: &mut Terms) {
     let [exact, stem_slot, key_slot, stripped] = &mut out.slots;
     fold::fold(word, exact);
-    stem::stem(lang, exact, stem_slot);
+    let keys = views != Views::Word;
+    if views != Views::Name || lang != Lang::En {
+        stem::stem(lang, exact, stem_slot);
+    } else {
+        stem_slot.clear();
+    }
     key_slot.clear();
     stripped.clear();
     if keys {
@@ -152,7 +177,7 @@ fn analyze(word: &str, lang: Lang, keys: bool, out: &mut Terms) {
 /// use kazsearch::lang::Lang;
 /// let mut out = Vec::new();
 /// query_terms("Тоқаевтың", Lang::Ru, &mut out);
-/// assert!(out.contains(&(View::Stripped, "tokaev".to_string())));
+/// assert!(out.contains(&(View::Base, "tokaev".to_string())));
 /// ```
 pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
     out.clear();
@@ -175,7 +200,7 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
             let again = key::strip(base, lang);
             for s in std::iter::once(base).chain(again) {
                 if !out.iter().any(|(_, t)| t == s) {
-                    out.push((View::Stripped, s.to_string()));
+                    out.push((View::Base, s.to_string()));
                 }
             }
         }
@@ -280,6 +305,12 @@ pub(crate) mod tests {
                 (Stripped, "tokaev"),
             ]],
         );
+        // A lowercase Russian word is stemmed by Snowball and gets no key.
+        assert_views(
+            Lang::Ru,
+            "министров",
+            &[&[(Exact, "министров"), (Stem, "министр")]],
+        );
         assert_views(
             Lang::Ru,
             "Токаева",
@@ -289,6 +320,12 @@ pub(crate) mod tests {
                 (Key, "tokaeva"),
                 (Stripped, "tokaev"),
             ]],
+        );
+        // A capitalised English word (a name) gets no Snowball stem: names do not inflect.
+        assert_views(
+            Lang::En,
+            "Reuters",
+            &[&[(Exact, "reuters"), (Stripped, "reuter")]],
         );
         assert_views(
             Lang::En,

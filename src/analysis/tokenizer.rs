@@ -6,7 +6,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use super::words::{words, Word};
+use super::words::{words, Words};
 use super::{analyze_article_word, Terms};
 use crate::lang::Lang;
 
@@ -30,7 +30,7 @@ impl KzTokenizer {
 /// The token stream of one text.
 pub struct KzTokenStream<'a> {
     lang: Lang,
-    words: Box<dyn Iterator<Item = Word<'a>> + 'a>,
+    words: Words<'a>,
     terms: &'a mut Terms,
     next_view: usize,
     token: Token,
@@ -43,7 +43,7 @@ impl Tokenizer for KzTokenizer {
         self.terms.clear();
         KzTokenStream {
             lang: self.lang,
-            words: Box::new(words(text)),
+            words: words(text),
             terms: &mut self.terms,
             next_view: usize::MAX,
             token: Token::default(),
@@ -54,11 +54,13 @@ impl Tokenizer for KzTokenizer {
 impl TokenStream for KzTokenStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
-            if let Some(term) = self.terms.get(self.next_view) {
-                self.token.text.clear();
-                self.token.text.push_str(term);
+            while let Some(slot) = self.terms.slots.get(self.next_view) {
                 self.next_view += 1;
-                return true;
+                if !slot.is_empty() {
+                    self.token.text.clear();
+                    self.token.text.push_str(slot);
+                    return true;
+                }
             }
             let Some(word) = self.words.next() else {
                 return false;

@@ -32,21 +32,39 @@ pub struct Word<'a> {
 /// let w: Vec<_> = words("Tokayev's visit to Нұр-Сұлтан").map(|w| w.text).collect();
 /// assert_eq!(w, ["Tokayev", "visit", "to", "Нұр", "Сұлтан"]);
 /// ```
-pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
-    text.unicode_word_indices()
-        .enumerate()
-        .filter_map(|(position, (start, w))| {
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        inner: text.unicode_word_indices(),
+        position: 0,
+    }
+}
+
+/// The iterator [`words`] returns (a named type, so tokenizers hold it without boxing).
+pub struct Words<'a> {
+    inner: unicode_segmentation::UnicodeWordIndices<'a>,
+    position: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Word<'a>;
+
+    fn next(&mut self) -> Option<Word<'a>> {
+        for (start, w) in self.inner.by_ref() {
+            let position = self.position;
+            self.position += 1;
             let w = strip_possessive(w);
             if w.len() > MAX_WORD_BYTES || w.is_empty() {
-                return None;
+                continue;
             }
-            Some(Word {
+            return Some(Word {
                 text: w,
                 start,
                 end: start + w.len(),
                 position,
-            })
-        })
+            });
+        }
+        None
+    }
 }
 
 /// Drops a trailing English possessive `'s` / `’s` from a Latin word.

@@ -12,6 +12,7 @@ fn view_name(v: View) -> &'static str {
         View::Stem => "stem",
         View::Key => "key",
         View::Stripped => "stripped",
+        View::Base => "base",
     }
 }
 

@@ -31,6 +31,9 @@ pub fn view_boost(view: View) -> f32 {
         View::Stem => 1.2,
         View::Key => 1.0,
         View::Stripped => 0.7,
+        // Another language's inflection stripped: a weaker guess than the field's own (Нева
+        // stripped as Russian is "nev", which English articles spell New).
+        View::Base => 0.25,
     }
 }
 
@@ -148,7 +151,7 @@ impl Builder<'_> {
             let at_home = self.occurs_in(&fields, &self.qterms);
             for (view, term) in &self.qterms {
                 let factor = match view {
-                    View::Stem | View::Stripped if !at_home => FOREIGN_STEM_FACTOR,
+                    View::Stem | View::Stripped | View::Base if !at_home => FOREIGN_STEM_FACTOR,
                     _ => 1.0,
                 };
                 for (field, fboost) in fields {
