@@ -123,13 +123,23 @@ enum Views {
 /// assert_eq!(t.view(View::Key), Some("tokaeva"));
 /// ```
 pub fn analyze_article_word(word: &str, lang: Lang, out: &mut Terms) {
-    let name_like = word.chars().next().is_some_and(char::is_uppercase);
-    analyze(
-        word,
-        lang,
-        if name_like { Views::Name } else { Views::Word },
-        out,
-    );
+    let name_like = word.chars().next().is_some_and(char::is_uppercase) && !is_acronym(word);
+    let views = if name_like { Views::Name } else { Views::Word };
+    analyze(word, lang, views, out);
+}
+
+/// True for a short all-capitals word (ООН, ЕС, БҰҰ, UK): an acronym, which is matched as
+/// written — its skeleton key would be a common word's (ООН → "on", ЕС → "es"). Acronyms
+/// that name the same thing across languages are joined by the exonym table instead.
+///
+/// ```
+/// use kazsearch::analysis::is_acronym;
+/// assert!(is_acronym("ООН") && is_acronym("NATO"));
+/// assert!(!is_acronym("Астана") && !is_acronym("ЮНЕСКО") && !is_acronym("2020"));
+/// ```
+pub fn is_acronym(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=4).contains(&letters) && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
 }
 
 fn analyze(word: &str, lang: Lang, views: Views, out: &mut Terms) {
@@ -182,7 +192,12 @@ fn analyze(word: &str, lang: Lang, views: Views, out: &mut Terms) {
 pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
     out.clear();
     let mut t = Terms::default();
-    analyze_word(word, lang, &mut t);
+    let views = if is_acronym(word) {
+        Views::Word
+    } else {
+        Views::All
+    };
+    analyze(word, lang, views, &mut t);
     out.extend(t.iter().map(|(v, s)| (v, s.to_string())));
     let key = t
         .view(View::Key)

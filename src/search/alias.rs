@@ -15,8 +15,11 @@ use crate::analysis::{analyze_word, key, words::words, Terms, View};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
-/// The built-in table.
+/// The built-in table of renamed places and old names.
 pub const BUILTIN: &str = include_str!("../../lexicon/aliases.txt");
+/// The built-in table of exonyms: countries, cities, regions, seas and organisations under
+/// their English, Russian and Kazakh names (Turkey = Турция = Түркия).
+pub const EXONYMS: &str = include_str!("../../lexicon/exonyms.txt");
 /// Weight of an alias match relative to the name as typed: low, so that articles with the
 /// name as typed rank first (Ақмола the region before Astana, once called Akmola).
 pub const ALIAS_BOOST: f32 = 0.15;
@@ -29,12 +32,17 @@ pub struct Aliases {
 }
 
 impl Aliases {
-    /// The built-in table.
+    /// The built-in tables (renames and exonyms).
     pub fn builtin() -> Aliases {
         let mut a = Aliases::default();
-        // The built-in table is part of the binary and tested; a bad line cannot reach users.
-        if let Err(e) = a.add_text("lexicon/aliases.txt", BUILTIN) {
-            tracing::error!("built-in alias table: {e}");
+        // The built-in tables are part of the binary and tested; a bad line cannot reach users.
+        for (name, text) in [
+            ("lexicon/aliases.txt", BUILTIN),
+            ("lexicon/exonyms.txt", EXONYMS),
+        ] {
+            if let Err(e) = a.add_text(name, text) {
+                tracing::error!("built-in alias table: {e}");
+            }
         }
         a
     }
@@ -176,6 +184,27 @@ mod tests {
             .into_iter()
             .map(|a| a.unit.words.join(" "))
             .collect()
+    }
+
+    #[test]
+    fn builtin_tables_parse() {
+        for (name, text) in [("aliases", BUILTIN), ("exonyms", EXONYMS)] {
+            let mut a = Aliases::default();
+            a.add_text(name, text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(a.len() > 15, "{name}");
+        }
+        let a = Aliases::builtin();
+        for (q, other) in [
+            ("Turkey", "Түркия"),
+            ("Netherlands", "Нидерланды"),
+            ("Афины", "Athens"),
+        ] {
+            assert!(
+                alts(&a, q).iter().any(|x| x == other),
+                "{q}: {:?}",
+                alts(&a, q)
+            );
+        }
     }
 
     #[test]

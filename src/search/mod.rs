@@ -327,18 +327,53 @@ impl Engine {
             .iter()
             .map(|u| self.aliases.alternatives(u))
             .collect();
+        if must.iter().all(|alts| alts.len() == 1) {
+            return self.run_plan(searcher, snap, &must, parsed, lang, p, fuzzy, top);
+        }
+        // Aliases rank below the names as typed, strictly: the articles that have the name
+        // come first, then those found only under another name (Ақмола the region before
+        // Astana, once Akmola). Totals and facets count both.
+        let typed: Vec<Vec<Alternative>> = must.iter().map(|alts| alts[..1].to_vec()).collect();
+        let direct = self.run_plan(searcher, snap, &typed, parsed, lang, p, fuzzy, top)?;
+        let wide = self.run_plan(
+            searcher,
+            snap,
+            &must,
+            parsed,
+            lang,
+            p,
+            fuzzy,
+            top + direct.hits.len(),
+        )?;
+        let seen: HashSet<DocAddress> = direct.hits.iter().map(|h| h.1).collect();
+        let mut hits = direct.hits;
+        hits.extend(wide.hits.into_iter().filter(|h| !seen.contains(&h.1)));
+        hits.truncate(top.max(1));
+        Ok(Run {
+            hits,
+            total: wide.total,
+            facets: wide.facets,
+            plan: wide.plan,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_plan(
+        &self,
+        searcher: &Searcher,
+        snap: &Snapshot,
+        must: &[Vec<Alternative>],
+        parsed: &ParsedQuery,
+        lang: Option<Lang>,
+        p: &SearchParams,
+        fuzzy: bool,
+        top: usize,
+    ) -> Result<Run> {
         let dates = (
             p.from.map_or(Bound::Unbounded, Bound::Included),
             p.to.map_or(Bound::Unbounded, Bound::Included),
         );
-        let plan = build::build(
-            searcher,
-            &snap.fields,
-            &must,
-            &parsed.must_not,
-            dates,
-            fuzzy,
-        );
+        let plan = build::build(searcher, &snap.fields, must, &parsed.must_not, dates, fuzzy);
         let collector = Faceted {
             inner: TopDocs::with_limit(top.max(1)).order_by_score(),
             lang: lang.map(|l| l.index() as u64),
