@@ -266,19 +266,10 @@ impl Builder<'_> {
             if present.iter().any(Vec::is_empty) {
                 continue;
             }
-            let exact: Vec<Term> = alts
-                .iter()
-                .map(|a| Term::from_field_text(field, a.first().map_or("", String::as_str)))
-                .collect();
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(PhraseQuery::new(exact)),
-                    view_boost(View::Exact) * fboost,
-                )),
-            ));
             // Any view of each word, in order: a plain phrase when each position has one
-            // term, else a phrase of alternations.
+            // term, else a phrase of alternations. It decides the match; the words' exact forms
+            // only add to the score (a phrase scorer is costly, term lookups in its few
+            // matches are not), so the phrase as typed ranks above its other spellings.
             let any: Box<dyn Query> = if present.iter().all(|p| p.len() == 1) {
                 let terms = present
                     .iter()
@@ -297,10 +288,17 @@ impl Builder<'_> {
                     .collect();
                 Box::new(RegexPhraseQuery::new(field, patterns))
             };
-            should.push((
-                Occur::Should,
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+                Occur::Must,
                 Box::new(BoostQuery::new(any, view_boost(View::Key) * fboost)),
-            ));
+            )];
+            for a in &alts {
+                if let Some(exact) = a.first() {
+                    let boost = view_boost(View::Exact) * fboost / alts.len() as f32;
+                    clauses.push((Occur::Should, term_query(field, exact, boost)));
+                }
+            }
+            should.push((Occur::Should, Box::new(BooleanQuery::new(clauses))));
         }
     }
 

@@ -1,9 +1,16 @@
 //! One pass over the matching documents: language facet counts for every match, and the
-//! total and top documents for the matches that pass the language filter.
+//! total and top documents for the matches that pass the language filter. It can also record
+//! which documents matched (so that a second, wider query counts only what the first did not
+//! find) and skip the documents another query recorded.
+
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{BitSet, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// Documents matched by a query, per segment (by ordinal).
+pub type MatchSet = Arc<Vec<Option<BitSet>>>;
 
 /// Wraps a collector: counts languages over all matches, passes on only the matches in
 /// `lang` (all when None) and counts them.
@@ -15,10 +22,28 @@ pub struct Faceted<C> {
     /// The `lang` column of each segment, by ordinal, already open (see
     /// [`crate::store::Snapshot::langs`]); a segment without one here opens its own.
     pub columns: Vec<Column<u64>>,
+    /// Documents to leave out altogether (counted by an earlier query).
+    pub skip: Option<MatchSet>,
+    /// Record every match (before the language filter) in the fruit's match set.
+    pub record: bool,
 }
 
-/// What [`Faceted`] found: the inner fruit, the filtered total, and counts by language.
-pub type FacetedFruit<F> = (F, u64, [u64; 3]);
+impl<C> Faceted<C> {
+    /// A collector with no skipping and no recording.
+    pub fn new(inner: C, lang: Option<u64>, columns: Vec<Column<u64>>) -> Faceted<C> {
+        Faceted {
+            inner,
+            lang,
+            columns,
+            skip: None,
+            record: false,
+        }
+    }
+}
+
+/// What [`Faceted`] found: the inner fruit, the filtered total, counts by language, and (when
+/// recording) the matches.
+pub type FacetedFruit<F> = (F, u64, [u64; 3], MatchSet);
 
 impl<C: Collector> Collector for Faceted<C> {
     type Fruit = FacetedFruit<C::Fruit>;
@@ -38,6 +63,14 @@ impl<C: Collector> Collector for Faceted<C> {
             lang: self.lang,
             total: 0,
             facets: [0; 3],
+            ord: segment_local_id,
+            skip: self
+                .skip
+                .as_ref()
+                .and_then(|s| s.get(segment_local_id as usize).cloned().flatten()),
+            record: self
+                .record
+                .then(|| BitSet::with_max_value(segment.max_doc())),
         })
     }
 
@@ -52,14 +85,27 @@ impl<C: Collector> Collector for Faceted<C> {
         let mut total = 0;
         let mut facets = [0u64; 3];
         let mut inner = Vec::with_capacity(fruits.len());
-        for (f, t, fc) in fruits {
+        let mut matched: Vec<Option<BitSet>> = Vec::new();
+        for (f, t, fc, ord, set) in fruits {
             inner.push(f);
             total += t;
             for (a, b) in facets.iter_mut().zip(fc) {
                 *a += b;
             }
+            if let Some(set) = set {
+                let ord = ord as usize;
+                if matched.len() <= ord {
+                    matched.resize_with(ord + 1, || None);
+                }
+                matched[ord] = Some(set);
+            }
         }
-        Ok((self.inner.merge_fruits(inner)?, total, facets))
+        Ok((
+            self.inner.merge_fruits(inner)?,
+            total,
+            facets,
+            Arc::new(matched),
+        ))
     }
 }
 
@@ -70,12 +116,21 @@ pub struct FacetedSegment<S> {
     lang: Option<u64>,
     total: u64,
     facets: [u64; 3],
+    ord: SegmentOrdinal,
+    skip: Option<BitSet>,
+    record: Option<BitSet>,
 }
 
 impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
-    type Fruit = (S::Fruit, u64, [u64; 3]);
+    type Fruit = (S::Fruit, u64, [u64; 3], SegmentOrdinal, Option<BitSet>);
 
     fn collect(&mut self, doc: DocId, score: Score) {
+        if self.skip.as_ref().is_some_and(|s| s.contains(doc)) {
+            return;
+        }
+        if let Some(set) = self.record.as_mut() {
+            set.insert(doc);
+        }
         let lang = self.column.first(doc).unwrap_or(0);
         if let Some(slot) = self.facets.get_mut(lang as usize) {
             *slot += 1;
@@ -87,6 +142,12 @@ impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
     }
 
     fn harvest(self) -> Self::Fruit {
-        (self.inner.harvest(), self.total, self.facets)
+        (
+            self.inner.harvest(),
+            self.total,
+            self.facets,
+            self.ord,
+            self.record,
+        )
     }
 }

@@ -32,7 +32,7 @@ use crate::lang::Lang;
 use crate::store::{Fields, IndexDir, Snapshot};
 use alias::Aliases;
 use build::{Alternative, Plan};
-use collect::Faceted;
+use collect::{Faceted, MatchSet};
 use query::ParsedQuery;
 use request::{Correction, Facets};
 pub use request::{DocResponse, Hit, RawParams, SearchParams, SearchResponse};
@@ -86,6 +86,14 @@ impl Reading {
             },
         }
     }
+}
+
+/// The date filter of a search, as bounds in seconds since the epoch.
+fn dates(p: &SearchParams) -> (Bound<i64>, Bound<i64>) {
+    (
+        p.from.map_or(Bound::Unbounded, Bound::Included),
+        p.to.map_or(Bound::Unbounded, Bound::Included),
+    )
 }
 
 /// The language filter: the `lang` parameter or `lang:` in the query (they must agree).
@@ -327,34 +335,101 @@ impl Engine {
             .iter()
             .map(|u| self.aliases.alternatives(u))
             .collect();
-        if must.iter().all(|alts| alts.len() == 1) {
-            return self.run_plan(searcher, snap, &must, parsed, lang, p, fuzzy, top);
+        let with_aliases = must.iter().filter(|alts| alts.len() > 1).count();
+        if with_aliases == 0 {
+            return self.run_plan(searcher, snap, &must, parsed, lang, p, fuzzy, top, None);
         }
         // Aliases rank below the names as typed, strictly: the articles that have the name
         // come first, then those found only under another name (Ақмола the region before
-        // Astana, once Akmola). Totals and facets count both.
+        // Astana, once Akmola). The second query skips what the first matched, so totals and
+        // facets count every article once; when one word has aliases it only needs them.
         let typed: Vec<Vec<Alternative>> = must.iter().map(|alts| alts[..1].to_vec()).collect();
-        let direct = self.run_plan(searcher, snap, &typed, parsed, lang, p, fuzzy, top)?;
-        let wide = self.run_plan(
+        let (direct, matched) =
+            self.run_recording(searcher, snap, &typed, parsed, lang, p, fuzzy, top)?;
+        let others: Vec<Vec<Alternative>> = if with_aliases == 1 {
+            must.iter()
+                .map(|alts| {
+                    if alts.len() > 1 {
+                        alts[1..].to_vec()
+                    } else {
+                        alts.clone()
+                    }
+                })
+                .collect()
+        } else {
+            must
+        };
+        let rest = self.run_plan(
             searcher,
             snap,
-            &must,
+            &others,
             parsed,
             lang,
             p,
             fuzzy,
-            top + direct.hits.len(),
+            top,
+            Some(matched),
         )?;
-        let seen: HashSet<DocAddress> = direct.hits.iter().map(|h| h.1).collect();
         let mut hits = direct.hits;
-        hits.extend(wide.hits.into_iter().filter(|h| !seen.contains(&h.1)));
+        hits.extend(rest.hits);
         hits.truncate(top.max(1));
+        let mut facets = direct.facets;
+        for (a, b) in facets.iter_mut().zip(rest.facets) {
+            *a += b;
+        }
+        let mut plan = rest.plan;
+        for (a, b) in plan.terms.iter_mut().zip(direct.plan.terms) {
+            a.extend(b);
+        }
         Ok(Run {
             hits,
-            total: wide.total,
-            facets: wide.facets,
-            plan: wide.plan,
+            total: direct.total + rest.total,
+            facets,
+            plan,
         })
+    }
+
+    /// [`Engine::run_plan`] that also returns every document it matched.
+    #[allow(clippy::too_many_arguments)]
+    fn run_recording(
+        &self,
+        searcher: &Searcher,
+        snap: &Snapshot,
+        must: &[Vec<Alternative>],
+        parsed: &ParsedQuery,
+        lang: Option<Lang>,
+        p: &SearchParams,
+        fuzzy: bool,
+        top: usize,
+    ) -> Result<(Run, MatchSet)> {
+        let plan = build::build(
+            searcher,
+            &snap.fields,
+            must,
+            &parsed.must_not,
+            dates(p),
+            fuzzy,
+        );
+        let mut collector = Faceted::new(
+            TopDocs::with_limit(top.max(1)).order_by_score(),
+            lang.map(|l| l.index() as u64),
+            snap.langs.clone(),
+        );
+        collector.record = true;
+        let (top_docs, total, facets, matched) = searcher.search(&*plan.query, &collector)?;
+        let hits = top_docs
+            .into_iter()
+            .map(|(score, addr)| (score, addr, lang_of(&snap.langs, addr)))
+            .collect();
+        Ok((
+            Run {
+                hits,
+                total,
+                facets,
+                plan,
+            },
+            matched,
+        ))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -368,18 +443,23 @@ impl Engine {
         p: &SearchParams,
         fuzzy: bool,
         top: usize,
+        skip: Option<MatchSet>,
     ) -> Result<Run> {
-        let dates = (
-            p.from.map_or(Bound::Unbounded, Bound::Included),
-            p.to.map_or(Bound::Unbounded, Bound::Included),
+        let plan = build::build(
+            searcher,
+            &snap.fields,
+            must,
+            &parsed.must_not,
+            dates(p),
+            fuzzy,
         );
-        let plan = build::build(searcher, &snap.fields, must, &parsed.must_not, dates, fuzzy);
-        let collector = Faceted {
-            inner: TopDocs::with_limit(top.max(1)).order_by_score(),
-            lang: lang.map(|l| l.index() as u64),
-            columns: snap.langs.clone(),
-        };
-        let (top_docs, total, facets) = searcher.search(&*plan.query, &collector)?;
+        let mut collector = Faceted::new(
+            TopDocs::with_limit(top.max(1)).order_by_score(),
+            lang.map(|l| l.index() as u64),
+            snap.langs.clone(),
+        );
+        collector.skip = skip;
+        let (top_docs, total, facets, _) = searcher.search(&*plan.query, &collector)?;
         let hits = top_docs
             .into_iter()
             .map(|(score, addr)| (score, addr, lang_of(&snap.langs, addr)))
