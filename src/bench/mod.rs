@@ -144,6 +144,9 @@ pub fn run(opts: &Options) -> Result<Report> {
     if let Some(h) = &opts.http {
         tracing::info!("bench: HTTP load on kazsearch serve");
         let paths: Vec<String> = opts.queries.iter().map(QueryCase::http_path).collect();
+        if served != one {
+            report.http_small = Some(http(h, &one, &paths, &opts.work)?);
+        }
         report.http = Some(http(h, &served, &paths, &opts.work)?);
     }
     report.seconds = started.elapsed().as_secs_f64();

@@ -55,7 +55,7 @@ pub fn render(r: &Report) -> String {
     for q in &r.queries {
         queries(&mut o, q);
     }
-    if let Some(h) = &r.http {
+    for h in r.http_small.iter().chain(&r.http) {
         let q = r.queries.iter().find(|q| q.docs == h.docs);
         http(&mut o, h, s.cores, q);
     }

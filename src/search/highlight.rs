@@ -90,7 +90,7 @@ pub const MAX_SPANS: usize = 64;
 pub const WINDOW_WORDS: u32 = 40;
 
 /// Matched positions always mapped back to words, for the list of matched words.
-pub const LISTED_POSITIONS: usize = 16;
+pub const LISTED_POSITIONS: usize = 8;
 
 /// Byte ranges of the matched words a hit needs: its first [`LISTED_POSITIONS`] matches (for
 /// the matched-words list) and those up to the end of the densest window of
@@ -99,19 +99,23 @@ pub const LISTED_POSITIONS: usize = 16;
 /// segmented only as far as it needs to be.
 pub fn snippet_spans(text: &str, positions: &BTreeSet<u32>) -> Vec<(usize, usize)> {
     let first: Vec<u32> = positions.iter().take(MAX_SPANS).copied().collect();
-    let mut best = (0usize, 0usize);
-    for (i, &p) in first.iter().enumerate() {
-        let n = first[i..]
-            .iter()
-            .take_while(|&&q| q < p + WINDOW_WORDS)
-            .count();
-        if n > best.1 {
-            best = (i, n);
-        }
-    }
-    let Some(&start) = first.get(best.0) else {
+    let density: Vec<usize> = first
+        .iter()
+        .enumerate()
+        .map(|(i, &p)| {
+            first[i..]
+                .iter()
+                .take_while(|&&q| q < p + WINDOW_WORDS)
+                .count()
+        })
+        .collect();
+    let most = density.iter().copied().max().unwrap_or(0);
+    // The earliest window within one match of the densest: news put the name in the lead,
+    // and an early window needs less of the text segmented.
+    let Some(best) = density.iter().position(|&n| n + 1 >= most) else {
         return Vec::new();
     };
+    let start = first[best];
     let listed = first
         .get(LISTED_POSITIONS.min(first.len()) - 1)
         .map_or(0, |p| p + 1);
@@ -179,8 +183,9 @@ pub fn mark_all(text: &str, spans: &[(usize, usize)]) -> String {
 /// assert_eq!(snippet(text, &[(19, 31)], 100), "Президент <mark>Тоқаев</mark> &lt;b&gt; Астанада болды.");
 /// ```
 pub fn snippet(text: &str, spans: &[(usize, usize)], max_chars: usize) -> String {
-    let text_chars = text.chars().count().max(1);
-    let bytes_per_char = text.len() as f64 / text_chars as f64;
+    // Bytes per character, judged on the text's start (Cyrillic takes two, Latin one).
+    let sample = &text[..floor_char(text, text.len().min(2048))];
+    let bytes_per_char = sample.len() as f64 / sample.chars().count().max(1) as f64;
     let window = ((max_chars as f64) * bytes_per_char) as usize;
     if text.len() <= window {
         return mark_all(text, spans);
