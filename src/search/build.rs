@@ -19,6 +19,7 @@ use tantivy::{DateTime, Searcher, Term};
 use tantivy_fst::Automaton;
 
 use super::query::Unit;
+use crate::analysis::sound::{SoundPattern, SoundState};
 use crate::analysis::{analyze_word, query_terms, Terms, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
@@ -51,6 +52,41 @@ pub const FUZZY_BOOST: f32 = 0.001;
 pub const MAX_NEAR_TERMS: usize = 32;
 /// Shortest key (in letters) that fuzzy matching applies to: Oral/Aral/Orel are one edit apart.
 pub const FUZZY_MIN_KEY_CHARS: usize = 5;
+/// Weight of a sound-alike match (a Latin name as Cyrillic news transcribed it, Paul = Пол):
+/// the loosest guess, below fuzzy key matches.
+pub const SOUND_BOOST: f32 = 0.0005;
+/// Weight kept by a sound-alike term per edit between it and the word's guessed reading.
+pub const SOUND_DISTANCE_FACTOR: f32 = 0.25;
+/// Most terms one word's sound pattern expands to (per language): the closest to the word.
+pub const MAX_SOUND_TERMS: usize = 16;
+/// Most dictionary terms a sound pattern looks at before choosing the closest.
+const SOUND_CANDIDATES: usize = 512;
+
+/// The guessing tiers a query adds below its direct matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guesses {
+    /// Near spellings: keys one edit away.
+    pub near: bool,
+    /// Sound-alikes: Latin words as Cyrillic news may have transcribed them.
+    pub sound: bool,
+}
+
+impl Guesses {
+    /// No guessing: the words as typed, their stems, keys and aliases only.
+    pub const NONE: Guesses = Guesses {
+        near: false,
+        sound: false,
+    };
+}
+
+/// True when a unit is a word with a sound pattern ([`SoundPattern::of`]).
+pub fn sounds_like(unit: &Unit) -> bool {
+    !unit.is_phrase()
+        && unit
+            .words
+            .first()
+            .is_some_and(|w| SoundPattern::of(w).is_some())
+}
 
 /// One alternative way a unit may match (the unit itself, or an alias of it).
 #[derive(Debug, Clone)]
@@ -77,7 +113,7 @@ pub fn build(
     must: &[Vec<Alternative>],
     must_not: &[Unit],
     dates: (Bound<i64>, Bound<i64>),
-    fuzzy: bool,
+    guesses: Guesses,
 ) -> Plan {
     let mut b = Builder {
         searcher,
@@ -90,13 +126,13 @@ pub fn build(
     for alternatives in must {
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for alt in alternatives {
-            let q = b.unit(&alt.unit, fuzzy, true);
+            let q = b.unit(&alt.unit, guesses, true);
             alts.push((Occur::Should, boosted(q, alt.boost)));
         }
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
     }
     for unit in must_not {
-        let q = b.unit(unit, false, false);
+        let q = b.unit(unit, Guesses::NONE, false);
         clauses.push((Occur::MustNot, q));
     }
     if dates != (Bound::Unbounded, Bound::Unbounded) {
@@ -136,7 +172,7 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// The query for one unit in every language field. `record` says whether its terms light
     /// up words (not for exclusions).
-    fn unit(&mut self, unit: &Unit, fuzzy: bool, record: bool) -> Box<dyn Query> {
+    fn unit(&mut self, unit: &Unit, guesses: Guesses, record: bool) -> Box<dyn Query> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for lang in Lang::ALL {
             let fields = [
@@ -165,7 +201,21 @@ impl Builder<'_> {
                 }
             }
             analyze_word(&unit.words[0], lang, &mut self.scratch);
-            if fuzzy {
+            // English names in Russian and Kazakh news are transcribed by ear (Paul = Пол).
+            if guesses.sound && lang != Lang::En {
+                if let Some(pattern) = SoundPattern::of(&unit.words[0]) {
+                    let guess = SoundPattern::guess(&unit.words[0]);
+                    for (distance, sound) in self.sound_terms(lang, &pattern, &guess) {
+                        // The closer to the guessed reading, the stronger.
+                        let boost = SOUND_BOOST * SOUND_DISTANCE_FACTOR.powi(distance as i32);
+                        for (field, _) in fields {
+                            should.push((Occur::Should, term_query(field, &sound, boost)));
+                        }
+                        self.terms[lang.index()].insert(sound);
+                    }
+                }
+            }
+            if guesses.near {
                 if let Some(key) = self.scratch.view(View::Key).or_else(|| {
                     // The key equals the exact term when the word is already plain ASCII.
                     self.scratch.view(View::Exact).filter(|e| e.is_ascii())
@@ -223,6 +273,38 @@ impl Builder<'_> {
             }
         }
         out
+    }
+
+    /// The terms of `lang`'s body field that sound like `pattern` (see
+    /// [`crate::analysis::sound`]), at most [`MAX_SOUND_TERMS`]: those closest to `guess` in
+    /// edit distance, then the most frequent, with their distance. Like [`Self::near_terms`],
+    /// expanded once here.
+    fn sound_terms(&self, lang: Lang, pattern: &SoundPattern, guess: &str) -> Vec<(usize, String)> {
+        let field = self.fields.body[lang.index()];
+        let mut found: Vec<(usize, std::cmp::Reverse<u32>, String)> = Vec::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(Sounds(pattern)).into_stream() else {
+                continue;
+            };
+            while found.len() < SOUND_CANDIDATES && stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    let freq = stream.value().doc_freq;
+                    if !found.iter().any(|(.., o)| o == t) {
+                        found.push((
+                            edit_distance(t, guess),
+                            std::cmp::Reverse(freq),
+                            t.to_string(),
+                        ));
+                    }
+                }
+            }
+        }
+        found.sort_unstable();
+        found.truncate(MAX_SOUND_TERMS);
+        found.into_iter().map(|(d, _, t)| (d, t)).collect()
     }
 
     /// True when the word's exact form or key occurs in one of `fields`.
@@ -355,6 +437,47 @@ where
     }
 }
 
+/// A [`SoundPattern`] walking the term dictionary.
+struct Sounds<'a>(&'a SoundPattern);
+
+impl Automaton for Sounds<'_> {
+    type State = SoundState;
+
+    fn start(&self) -> SoundState {
+        self.0.start()
+    }
+
+    fn is_match(&self, state: &SoundState) -> bool {
+        self.0.is_match(state)
+    }
+
+    fn can_match(&self, state: &SoundState) -> bool {
+        self.0.can_match(state)
+    }
+
+    fn accept(&self, state: &SoundState, byte: u8) -> SoundState {
+        self.0.step(*state, byte)
+    }
+}
+
+/// Levenshtein distance between two short byte strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 fn term_query(field: Field, term: &str, boost: f32) -> Box<dyn Query> {
     let q = TermQuery::new(
         Term::from_field_text(field, term),
@@ -371,6 +494,19 @@ fn regex_escape(term: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edit_distances() {
+        for (a, b, d) in [
+            ("", "", 0),
+            ("paul", "pol", 2),
+            ("kris", "chris", 2),
+            ("ab", "ba", 2),
+        ] {
+            assert_eq!(edit_distance(a, b), d, "{a} {b}");
+            assert_eq!(edit_distance(b, a), d, "{b} {a}");
+        }
+    }
 
     #[test]
     fn escaping() {

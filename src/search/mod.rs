@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::store::{Fields, IndexDir, Snapshot};
 use alias::Aliases;
-use build::{Alternative, Plan};
+use build::{Alternative, Guesses, Plan};
 use collect::{Faceted, MatchSet};
 use query::ParsedQuery;
 use request::{Correction, Facets};
@@ -246,7 +246,7 @@ impl Engine {
         let (mut parsed, mut run) = match query::parse(&p.q) {
             Ok(parsed) => {
                 let lang = query_lang(p, &parsed)?;
-                let run = self.run(searcher, snap, &parsed, lang, p, false, need)?;
+                let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need)?;
                 (parsed, run)
             }
             Err(e) => match self.best_layout(searcher, snap, p, need, None)? {
@@ -274,20 +274,29 @@ impl Engine {
         let lang = query_lang(p, &parsed)?;
         let mut fuzzy = false;
         let mut near = HashSet::new();
-        if run.facets.iter().sum::<u64>() < FUZZY_FILL_BELOW {
+        // Guesses fill in below every direct match: near spellings when few articles match,
+        // sound-alike transcriptions of Latin names when the direct matches do not fill the
+        // page asked for.
+        let found: u64 = run.facets.iter().sum();
+        let guesses = Guesses {
+            near: found < FUZZY_FILL_BELOW,
+            sound: (found < FUZZY_FILL_BELOW || run.total < need as u64)
+                && parsed.must.iter().any(build::sounds_like),
+        };
+        if guesses != Guesses::NONE {
             let wide = self.run(
                 searcher,
                 snap,
                 &parsed,
                 lang,
                 p,
-                true,
+                guesses,
                 need + run.hits.len(),
             )?;
             let (before, after): (u64, u64) = (run.facets.iter().sum(), wide.facets.iter().sum());
             if after > before {
                 fuzzy = true;
-                // Every exact hit first (there are fewer than a page), then the fuzzy-only ones.
+                // Every direct hit first (there are fewer than a page), then the guessed ones.
                 let seen: HashSet<DocAddress> = run.hits.iter().map(|h| h.1).collect();
                 let mut hits = std::mem::take(&mut run.hits);
                 hits.extend(wide.hits.into_iter().filter(|h| !seen.contains(&h.1)));
@@ -327,7 +336,7 @@ impl Engine {
         parsed: &ParsedQuery,
         lang: Option<Lang>,
         p: &SearchParams,
-        fuzzy: bool,
+        guesses: Guesses,
         top: usize,
     ) -> Result<Run> {
         let must: Vec<Vec<Alternative>> = parsed
@@ -337,7 +346,7 @@ impl Engine {
             .collect();
         let with_aliases = must.iter().filter(|alts| alts.len() > 1).count();
         if with_aliases == 0 {
-            return self.run_plan(searcher, snap, &must, parsed, lang, p, fuzzy, top, None);
+            return self.run_plan(searcher, snap, &must, parsed, lang, p, guesses, top, None);
         }
         // Aliases rank below the names as typed, strictly: the articles that have the name
         // come first, then those found only under another name (Ақмола the region before
@@ -345,7 +354,7 @@ impl Engine {
         // facets count every article once; when one word has aliases it only needs them.
         let typed: Vec<Vec<Alternative>> = must.iter().map(|alts| alts[..1].to_vec()).collect();
         let (direct, matched) =
-            self.run_recording(searcher, snap, &typed, parsed, lang, p, fuzzy, top)?;
+            self.run_recording(searcher, snap, &typed, parsed, lang, p, guesses, top)?;
         let others: Vec<Vec<Alternative>> = if with_aliases == 1 {
             must.iter()
                 .map(|alts| {
@@ -366,7 +375,7 @@ impl Engine {
             parsed,
             lang,
             p,
-            fuzzy,
+            guesses,
             top,
             Some(matched),
         )?;
@@ -399,7 +408,7 @@ impl Engine {
         parsed: &ParsedQuery,
         lang: Option<Lang>,
         p: &SearchParams,
-        fuzzy: bool,
+        guesses: Guesses,
         top: usize,
     ) -> Result<(Run, MatchSet)> {
         let plan = build::build(
@@ -408,7 +417,7 @@ impl Engine {
             must,
             &parsed.must_not,
             dates(p),
-            fuzzy,
+            guesses,
         );
         let mut collector = Faceted::new(
             TopDocs::with_limit(top.max(1)).order_by_score(),
@@ -441,7 +450,7 @@ impl Engine {
         parsed: &ParsedQuery,
         lang: Option<Lang>,
         p: &SearchParams,
-        fuzzy: bool,
+        guesses: Guesses,
         top: usize,
         skip: Option<MatchSet>,
     ) -> Result<Run> {
@@ -451,7 +460,7 @@ impl Engine {
             must,
             &parsed.must_not,
             dates(p),
-            fuzzy,
+            guesses,
         );
         let mut collector = Faceted::new(
             TopDocs::with_limit(top.max(1)).order_by_score(),
@@ -490,7 +499,7 @@ impl Engine {
             let Ok(lang) = query_lang(p, &parsed) else {
                 continue;
             };
-            let run = self.run(searcher, snap, &parsed, lang, p, false, need)?;
+            let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need)?;
             let n: u64 = run.facets.iter().sum();
             let better = best.as_ref().is_none_or(|b| n > b.run.facets.iter().sum());
             if n > 0 && n >= at_least.unwrap_or(0) && better {
@@ -578,7 +587,10 @@ impl Engine {
                 &must,
                 &[],
                 (Bound::Unbounded, Bound::Unbounded),
-                true,
+                Guesses {
+                    near: true,
+                    sound: true,
+                },
             );
             let m = highlight::matches(&searcher, fields, &plan, &[(addr, lang)])?
                 .pop()

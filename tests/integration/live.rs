@@ -200,13 +200,28 @@ fn rebuild_under_load_fails_no_request_and_switches_at_one_moment() {
 
 #[test]
 fn sigterm_lets_in_flight_requests_finish() {
-    const FLIGHT: usize = 24;
     let tmp = tempfile::tempdir().unwrap();
     let idx = tmp.path().join("idx");
     let corpus = synthetic_corpus(&tmp.path().join("c.jsonl"), "old", 900, 120);
     let (ok, _, err) = index(&idx, &corpus);
     assert!(ok, "{err}");
-    let mut server = Server::start(&idx, tmp.path());
+    // Whether requests are still running when the signal comes depends on how the machine
+    // schedules the server's threads: a run where all had finished tests nothing, so it is
+    // tried again (every run must pass every other check).
+    for attempt in 1..=5 {
+        if sigterm_run(&idx, tmp.path()) > 0 {
+            return;
+        }
+        println!("SIGTERM run {attempt}: nothing was in flight at the signal; again");
+    }
+    panic!("in five runs, every request finished before the signal: nothing was tested");
+}
+
+/// One server, [`FLIGHT`] heavy searches, SIGTERM while they run; returns how many were still
+/// running at the signal.
+fn sigterm_run(idx: &std::path::Path, tmp: &std::path::Path) -> usize {
+    const FLIGHT: usize = 24;
+    let mut server = Server::start(idx, tmp);
 
     // Connections the server has accepted (each answered once), so the requests sent on them
     // below reach the server whatever the signal does to its listener.
@@ -247,7 +262,8 @@ fn sigterm_lets_in_flight_requests_finish() {
     while unread_bytes(server.addr.port()) > 0 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(1));
     }
-    std::thread::sleep(Duration::from_millis(10));
+    // No pause: the last requests read are still being searched (a pause of 10 ms let a slow
+    // reader's last request finish first on a busy machine).
     let signalled = t0.elapsed();
     server.terminate();
     let (mut in_flight, mut last) = (0, Duration::ZERO);
@@ -275,10 +291,6 @@ fn sigterm_lets_in_flight_requests_finish() {
         signalled,
         last.saturating_sub(signalled)
     );
-    assert!(
-        in_flight > 0,
-        "every request finished before the signal: nothing was tested"
-    );
     assert!(status.success(), "exit {status}: {}", server.log_text());
     assert!(
         server
@@ -291,6 +303,7 @@ fn sigterm_lets_in_flight_requests_finish() {
         Conn::open(server.addr).is_err(),
         "the port still accepts after shutdown"
     );
+    in_flight
 }
 
 /// Bytes the server has not yet read from its connections on `port` (Linux: the receive

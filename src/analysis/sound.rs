@@ -1,0 +1,456 @@
+//! Sound patterns: how an English spelling of a foreign name may have been transcribed into
+//! Russian or Kazakh Cyrillic — Paul = Пол, Mike = Майк, Chris = Крис, Charles = Чарльз,
+//! Harvard = Гарвард, Mueller = Мюллер, Feinstein = Фейнштейн.
+//!
+//! Why: [`super::key`] joins spellings that follow romanization rules, letter by letter. A name
+//! from English news is not romanized into Cyrillic but transcribed by ear, and English vowels
+//! are too irregular for any letter rule (Paul/Пол, Mike/Майк, Jaynes/Джейнс). The consonants
+//! survive, mostly: a transcription keeps them in order and varies the vowels.
+//!
+//! How: a query word in plain Latin letters becomes a [`SoundPattern`], one slot per consonant
+//! sound, each slot the set of key letters a transcriber may have written for it
+//! (ch → ч, к or ш; initial h → х or г; g before e/i → г or дж; s → с or з, ш before t/p;
+//! w → в or nothing; gh, kn-, vowel + h silent). A term (an article word's [`super::key`] or
+//! stripped key) matches when its consonants, vowels skipped and doubled letters read once,
+//! fill the slots in order, and it starts with a vowel exactly when the word does. Two
+//! consonant sounds at least are required: a shorter pattern matches half the dictionary.
+//!
+//! This is the loosest tier of matching, far below a key match, applied by the search only in
+//! Cyrillic articles for Latin query words (the direction of English news translated into
+//! Russian and Kazakh). It is deliberately coarse: it also joins Пол with Поль and Пола, and
+//! the search ranks such guesses last and keeps only the closest few.
+
+/// Letters of the key alphabet that are vowels (y appears in Latin words kept as written).
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+fn bit(b: u8) -> u32 {
+    1 << (b - b'a')
+}
+
+fn set(letters: &[u8]) -> u32 {
+    letters.iter().fold(0, |s, &b| s | bit(b))
+}
+
+/// One consonant sound: the key letters that may spell it, and whether a transcription may
+/// leave it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot {
+    letters: u32,
+    optional: bool,
+}
+
+/// Most slots a pattern holds (longer words are not transcription guesses worth making).
+const MAX_SLOTS: usize = 24;
+
+/// Fewest required slots.
+pub const MIN_SOUNDS: usize = 2;
+
+/// The consonant sounds of a Latin word, as transcribed into Cyrillic (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoundPattern {
+    slots: Vec<Slot>,
+    vowel_start: Option<bool>,
+}
+
+/// The state of matching a term against a [`SoundPattern`], one byte at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SoundState {
+    /// Slots reached (bit i: the first i slots are filled); 0 once the term cannot match.
+    reached: u32,
+    /// The last consonant read since a vowel (a doubled letter is read once).
+    last: u8,
+    started: bool,
+}
+
+impl SoundPattern {
+    /// The pattern of a query word, when it is written in plain Latin letters (an apostrophe
+    /// aside) and has at least [`MIN_SOUNDS`] consonant sounds.
+    ///
+    /// ```
+    /// use kazsearch::analysis::sound::SoundPattern;
+    /// let paul = SoundPattern::of("Paul").unwrap();
+    /// assert!(paul.matches("pol") && !paul.matches("pavel"));
+    /// assert!(SoundPattern::of("Chris").unwrap().matches("kris"));
+    /// assert!(SoundPattern::of("Lee").is_none() && SoundPattern::of("Тоқаев").is_none());
+    /// ```
+    pub fn of(word: &str) -> Option<SoundPattern> {
+        let w: Vec<u8> = word
+            .bytes()
+            .filter(|&b| b != b'\'')
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        if w.is_empty() || !w.iter().all(u8::is_ascii_lowercase) {
+            return None;
+        }
+        let at = |i: usize| w.get(i).copied().unwrap_or(0);
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut push = |letters: &[u8], optional: bool| {
+            slots.push(Slot {
+                letters: set(letters),
+                optional,
+            })
+        };
+        let mut i = 0;
+        while i < w.len() {
+            let (c, next) = (w[i], at(i + 1));
+            let after_vowel = i > 0 && is_vowel(w[i - 1]);
+            // A doubled letter is one sound (Alleva, Massachusetts).
+            if i > 0 && c == w[i - 1] && !is_vowel(c) {
+                i += 1;
+                continue;
+            }
+            let mut step = 1;
+            match c {
+                _ if is_vowel(c) => {}
+                b'c' if next == b'h' => {
+                    push(b"qkw", false);
+                    step = 2;
+                }
+                b'c' if next == b'k' => {
+                    push(b"k", false);
+                    step = 2;
+                }
+                b'c' if matches!(next, b'e' | b'i' | b'y') => push(b"sc", false),
+                b'c' => push(b"k", false),
+                b's' if next == b'h' => {
+                    push(b"w", false);
+                    step = 2;
+                }
+                b's' if next == b'c' && at(i + 2) == b'h' => {
+                    push(b"w", false);
+                    step = 3;
+                }
+                b's' if matches!(next, b't' | b'p') => push(b"swz", false),
+                b's' | b'z' => push(b"sz", false),
+                b't' if next == b'c' && at(i + 2) == b'h' => {
+                    push(b"q", false);
+                    step = 3;
+                }
+                b't' if next == b'h' => {
+                    push(b"t", false);
+                    step = 2;
+                }
+                b'p' if next == b'h' => {
+                    push(b"f", false);
+                    step = 2;
+                }
+                b'g' if next == b'h' => {
+                    // Silent inside a word (Hugh, Vaughan), g at its start (Ghana).
+                    if i == 0 {
+                        push(b"g", false);
+                    }
+                    step = 2;
+                }
+                b'g' if matches!(next, b'e' | b'i' | b'y') => {
+                    push(b"gj", i > 0 && w[i - 1] == b'n')
+                }
+                b'g' => push(b"g", i > 0 && w[i - 1] == b'n'),
+                b'k' if i == 0 && next == b'n' => {}
+                b'q' if next == b'u' => {
+                    push(b"k", false);
+                    push(b"v", true);
+                    step = 2;
+                }
+                b'q' => push(b"k", false),
+                b'x' => {
+                    push(b"k", false);
+                    push(b"sz", false);
+                }
+                b'h' if after_vowel => {}
+                b'h' => push(b"hg", false),
+                b'w' if i == 0 && next == b'r' => {}
+                b'w' if after_vowel => {}
+                b'w' => push(b"v", true),
+                b'j' => push(b"j", false),
+                _ => push(&[c], false),
+            }
+            i += step;
+        }
+        if slots.len() > MAX_SLOTS || slots.iter().filter(|s| !s.optional).count() < MIN_SOUNDS {
+            return None;
+        }
+        // A word that starts with a vowel is transcribed starting with one (Oregon = Орегон), and
+        // one that starts with a consonant sound with a consonant — unless that sound may be
+        // left out (William = Уильям).
+        let vowel_start = match (w.first(), slots.first()) {
+            (Some(&b), _) if is_vowel(b) => Some(true),
+            (Some(b'w' | b'h'), _) => None,
+            _ => Some(false),
+        };
+        Some(SoundPattern { slots, vowel_start })
+    }
+
+    /// A rough reading of a Latin word as a Russian transcriber would write it, in key letters
+    /// (Paul → pol, Mike → maik, Flake → fleik, Chris → kris): the vowels a pattern leaves
+    /// open, guessed by the commonest English spellings. It orders the terms a pattern
+    /// matches — the closest first — and never decides a match.
+    ///
+    /// ```
+    /// use kazsearch::analysis::sound::SoundPattern;
+    /// assert_eq!(SoundPattern::guess("Paul"), "pol");
+    /// assert_eq!(SoundPattern::guess("Mike"), "maik");
+    /// assert_eq!(SoundPattern::guess("Jones"), "jons");
+    /// ```
+    pub fn guess(word: &str) -> String {
+        let w: Vec<u8> = word
+            .bytes()
+            .filter(u8::is_ascii_alphabetic)
+            .map(|b| b.to_ascii_lowercase())
+            .collect();
+        let at = |i: usize| w.get(i).copied().unwrap_or(0);
+        let consonant = |b: u8| b.is_ascii_lowercase() && !is_vowel(b);
+        let mut out = String::with_capacity(w.len() + 2);
+        let mut i = 0;
+        while i < w.len() {
+            let (c, next) = (w[i], at(i + 1));
+            if i > 0 && c == w[i - 1] && c != b'e' && c != b'o' {
+                i += 1;
+                continue;
+            }
+            // A vowel, one consonant and a final silent e: Mike, Flake, Jones.
+            let magic = consonant(next)
+                && at(i + 2) == b'e'
+                && (i + 3 == w.len() || (i + 4 == w.len() && at(i + 3) == b's'));
+            let (text, step): (&str, usize) = match (c, next) {
+                (b'a', b'u' | b'w') => ("o", 2),
+                (b'o', b'a') => ("o", 2),
+                (b'o', b'o') => ("u", 2),
+                (b'o', b'u') => ("au", 2),
+                (b'e', b'e' | b'a') | (b'i', b'e') => ("i", 2),
+                (b'a' | b'e', b'i' | b'y') => ("ei", 2),
+                (b'e', b'w') => ("iu", 2),
+                (b'a', _) if magic => ("ei", 1),
+                (b'i' | b'y', _) if magic => ("ai", 1),
+                (b'o', _) if magic => ("o", 1),
+                (b'u', _) if magic => ("iu", 1),
+                (b'e', _) if i + 1 == w.len() && i > 1 => ("", 1),
+                (b'e', b's') if i + 2 == w.len() && magic_before(&w, i) => ("", 1),
+                (b'a' | b'e' | b'i' | b'o' | b'u', _) => {
+                    (std::str::from_utf8(&w[i..=i]).unwrap_or(""), 1)
+                }
+                (b'y', _) => ("i", 1),
+                // Greek ch before a consonant: Chris, Christopher, Chloride.
+                (b'c', b'h') if consonant(at(i + 2)) => ("k", 2),
+                (b'c', b'h') => ("q", 2),
+                (b'c', b'k') => ("k", 2),
+                (b'c', b'e' | b'i' | b'y') => ("s", 1),
+                (b'c', _) => ("k", 1),
+                (b's', b'h') => ("w", 2),
+                (b't', b'h') => ("t", 2),
+                (b'p', b'h') => ("f", 2),
+                (b'g', b'h') => (if i == 0 { "g" } else { "" }, 2),
+                (b'k', b'n') if i == 0 => ("", 1),
+                (b'q', b'u') => ("kv", 2),
+                (b'q', _) => ("k", 1),
+                (b'x', _) => ("ks", 1),
+                (b'h', _) if i > 0 && is_vowel(w[i - 1]) => ("", 1),
+                (b'w', _) if i > 0 && is_vowel(w[i - 1]) => ("", 1),
+                (b'w', b'r') if i == 0 => ("", 1),
+                (b'w', _) => ("u", 1),
+                (b'z', _) => ("z", 1),
+                _ => (std::str::from_utf8(&w[i..=i]).unwrap_or(""), 1),
+            };
+            out.push_str(text);
+            i += step;
+        }
+        out
+    }
+
+    /// Slots reachable once `reached` are, skipping optional ones.
+    fn closure(&self, mut reached: u32) -> u32 {
+        for (i, slot) in self.slots.iter().enumerate() {
+            if reached & (1 << i) != 0 && slot.optional {
+                reached |= 1 << (i + 1);
+            }
+        }
+        reached
+    }
+
+    /// The state before any byte.
+    pub fn start(&self) -> SoundState {
+        SoundState {
+            reached: self.closure(1),
+            last: 0,
+            started: false,
+        }
+    }
+
+    /// The state after one more byte of a term.
+    pub fn step(&self, state: SoundState, b: u8) -> SoundState {
+        const DEAD: SoundState = SoundState {
+            reached: 0,
+            last: 0,
+            started: true,
+        };
+        if state.reached == 0 || !b.is_ascii_lowercase() {
+            return DEAD;
+        }
+        let vowel = is_vowel(b);
+        if !state.started && self.vowel_start.is_some_and(|v| v != vowel) {
+            return DEAD;
+        }
+        if vowel {
+            return SoundState {
+                last: 0,
+                started: true,
+                ..state
+            };
+        }
+        if b == state.last {
+            return state;
+        }
+        let mut reached = 0;
+        for (i, slot) in self.slots.iter().enumerate() {
+            if state.reached & (1 << i) != 0 && slot.letters & bit(b) != 0 {
+                reached |= 1 << (i + 1);
+            }
+        }
+        SoundState {
+            reached: self.closure(reached),
+            last: b,
+            started: true,
+        }
+    }
+
+    /// True when the term read so far matches.
+    pub fn is_match(&self, state: &SoundState) -> bool {
+        state.started && state.reached & (1 << self.slots.len()) != 0
+    }
+
+    /// True while more bytes may still lead to a match.
+    pub fn can_match(&self, state: &SoundState) -> bool {
+        state.reached != 0
+    }
+
+    /// True when `term` (a key) matches.
+    pub fn matches(&self, term: &str) -> bool {
+        let state = term.bytes().fold(self.start(), |s, b| self.step(s, b));
+        self.is_match(&state)
+    }
+}
+
+/// True when the vowel before `w[i]` (an e before a final s) is long: a silent -es
+/// (Jones, Jaynes), not a spoken one (Charles keeps it).
+fn magic_before(w: &[u8], i: usize) -> bool {
+    i >= 2 && !is_vowel(w[i - 1]) && is_vowel(w[i - 2])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::key::key;
+
+    /// English spellings and how Russian or Kazakh news transcribed them (as keys).
+    #[test]
+    fn transcriptions_match() {
+        let mut k = String::new();
+        for (en, cyr) in [
+            ("Paul", "Пол"),
+            ("Mike", "Майк"),
+            ("Chris", "Крис"),
+            ("Charles", "Чарльз"),
+            ("Charlotte", "Шарлотта"),
+            ("Jack", "Джек"),
+            ("David", "Дэвид"),
+            ("Jones", "Джонс"),
+            ("Harvard", "Гарвард"),
+            ("Houston", "Хьюстон"),
+            ("Langley", "Лэнгли"),
+            ("William", "Уильям"),
+            ("Washington", "Вашингтон"),
+            ("George", "Джордж"),
+            ("Mueller", "Мюллер"),
+            ("Feinstein", "Фейнштейн"),
+            ("Spieth", "Спит"),
+            ("Flake", "Флейк"),
+            ("Kavanaugh", "Кавано"),
+            ("Alleva", "Аллева"),
+            ("Oregon", "Орегон"),
+            ("Quebec", "Квебек"),
+            ("Knight", "Найт"),
+            ("Kim", "Ким"),
+        ] {
+            let mut folded = String::new();
+            crate::analysis::fold::fold(cyr, &mut folded);
+            key(&folded, &mut k);
+            let p = SoundPattern::of(en).unwrap_or_else(|| panic!("{en}: no pattern"));
+            assert!(p.matches(&k), "{en} should match {cyr} ({k}): {p:?}");
+        }
+    }
+
+    #[test]
+    fn guesses() {
+        for (en, guess) in [
+            ("Paul", "pol"),
+            ("Mike", "maik"),
+            ("Flake", "fleik"),
+            ("Jones", "jons"),
+            ("Chris", "kris"),
+            ("Charles", "qarles"),
+            ("Steven", "steven"),
+            ("Reed", "rid"),
+            ("Bruce", "brius"),
+            ("Spieth", "spit"),
+            ("Knight", "nit"),
+            ("William", "uiliam"),
+            ("", ""),
+        ] {
+            assert_eq!(SoundPattern::guess(en), guess, "{en}");
+        }
+    }
+
+    #[test]
+    fn different_names_do_not() {
+        for (en, term) in [
+            ("Paul", "pavel"),
+            ("Paul", "apollo"),
+            ("Tokayev", "tokarev"),
+            ("Mike", "mikhail"),
+            ("Chris", "krisp"),
+            ("David", "davis"),
+            ("Harvard", "garvardt"),
+            ("Jones", "jonson"),
+            ("Kim", "kimbo"),
+            ("Adams", "madams"),
+            ("Paul", "пол"),
+            ("Paul", "p0l"),
+        ] {
+            let p = SoundPattern::of(en).unwrap();
+            assert!(!p.matches(term), "{en} must not match {term}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn patterns_need_two_consonant_sounds_in_plain_latin() {
+        for word in [
+            "Lee",
+            "Roe",
+            "Ian",
+            "Utah",
+            "Iowa",
+            "Ayr",
+            "",
+            "Тоқаев",
+            "Qarağandy",
+            "A1",
+        ] {
+            assert!(SoundPattern::of(word).is_none(), "{word}");
+        }
+        for word in ["Dan", "O'Brien", "Sam", "Ross"] {
+            assert!(SoundPattern::of(word).is_some(), "{word}");
+        }
+    }
+
+    #[test]
+    fn stepping_never_panics_and_dead_stays_dead() {
+        let p = SoundPattern::of("Christopher").unwrap();
+        let mut s = p.start();
+        for b in [0u8, 255, b'k', b'a', 200] {
+            s = p.step(s, b);
+        }
+        assert!(!p.can_match(&s));
+        assert!(!p.is_match(&p.step(s, b'r')));
+    }
+}
