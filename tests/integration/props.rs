@@ -223,3 +223,34 @@ fn fuzz_seeds_replay() {
     assert!(n >= 30, "only {n} seeds");
     println!("fuzz seeds: {n} replayed");
 }
+
+/// The fast word reader gives exactly unicode-segmentation's words on every article of the
+/// real corpora (other scripts, URLs, numbers, quotes and all).
+#[test]
+fn words_are_the_standards_on_real_articles() {
+    use unicode_segmentation::UnicodeSegmentation;
+    let Some(data) = crate::common::shared_data() else {
+        return;
+    };
+    let file = data.join("corpus-small.jsonl");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut checked = 0;
+    for line in text.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for field in ["title", "body"] {
+            let s = v[field].as_str().unwrap_or("");
+            let fast: Vec<(usize, usize)> = kazsearch::analysis::words::words(s)
+                .map(|w| (w.position, w.start))
+                .collect();
+            let want: Vec<(usize, usize)> = s
+                .unicode_word_indices()
+                .enumerate()
+                .filter(|(_, (_, w))| w.len() <= kazsearch::analysis::words::MAX_WORD_BYTES)
+                .map(|(i, (start, _))| (i, start))
+                .collect();
+            assert_eq!(fast, want, "{}", v["id"]);
+            checked += 1;
+        }
+    }
+    println!("words: {checked} titles and bodies read as UAX #29 reads them");
+}
