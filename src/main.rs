@@ -10,6 +10,16 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    // A command whose output is piped into `head` ends quietly when the reader goes, as Unix
+    // filters do (Rust ignores SIGPIPE, so every print would panic instead). Not the server:
+    // a client closing its socket must never stop it.
+    #[cfg(unix)]
+    if !matches!(cli.command, cli::Command::Serve { .. }) {
+        // SAFETY: restoring the default action of one signal, before any thread is started.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KAZSEARCH_LOG")

@@ -119,3 +119,24 @@ fn analyze_and_detect_commands() {
     assert!(ok);
     assert!(out.contains("accuracy 100.00%"), "{out}");
 }
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Far more output than a pipe holds, read only a little of.
+    let mut child = crate::common::bin()
+        .arg("analyze")
+        .args(std::iter::repeat_n("Тоқаев Астанада болды.", 3000))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    // The reader is gone (dropped above); the command must not panic.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "{err}");
+}
