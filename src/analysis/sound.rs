@@ -222,6 +222,8 @@ impl SoundPattern {
                 (b'a' | b'e', b'i' | b'y') => ("ei", 2),
                 (b'e', b'w') => ("iu", 2),
                 (b'a', _) if magic => ("ei", 1),
+                // An a in an open syllable, before one consonant and a vowel: Baker, David.
+                (b'a', _) if consonant(next) && next != b'r' && is_vowel(at(i + 2)) => ("ei", 1),
                 (b'i' | b'y', _) if magic => ("ai", 1),
                 (b'o', _) if magic => ("o", 1),
                 (b'u', _) if magic => ("iu", 1),
@@ -391,6 +393,8 @@ mod tests {
             ("Charles", "qarles"),
             ("Steven", "steven"),
             ("Reed", "rid"),
+            ("Baker", "beiker"),
+            ("David", "deivid"),
             ("Bruce", "brius"),
             ("Spieth", "spit"),
             ("Knight", "nit"),

@@ -52,9 +52,10 @@ pub const FUZZY_BOOST: f32 = 0.001;
 pub const MAX_NEAR_TERMS: usize = 32;
 /// Shortest key (in letters) that fuzzy matching applies to: Oral/Aral/Orel are one edit apart.
 pub const FUZZY_MIN_KEY_CHARS: usize = 5;
-/// Weight of a sound-alike match (a Latin name as Cyrillic news transcribed it, Paul = Пол):
-/// the loosest guess, below fuzzy key matches.
-pub const SOUND_BOOST: f32 = 0.0005;
+/// Weight of a sound-alike match (a Latin name as Cyrillic news transcribed it, Paul = Пол)
+/// that is exactly one of the word's guessed readings: above a near spelling of the word's
+/// letters (Бакр for Baker), while one edit off a reading already falls below it.
+pub const SOUND_BOOST: f32 = 0.002;
 /// Weight kept by a sound-alike term per edit between it and the word's guessed reading.
 pub const SOUND_DISTANCE_FACTOR: f32 = 0.25;
 /// Most terms one word's sound pattern expands to (per language): the closest to the word.
@@ -204,9 +205,18 @@ impl Builder<'_> {
             // English names in Russian and Kazakh news are transcribed by ear (Paul = Пол).
             if guesses.sound && lang != Lang::En {
                 if let Some(pattern) = SoundPattern::of(&unit.words[0]) {
-                    let guess = SoundPattern::guess(&unit.words[0]);
-                    for (distance, sound) in self.sound_terms(lang, &pattern, &guess) {
-                        // The closer to the guessed reading, the stronger.
+                    // Two readings: as English sounds (Baker = бейкер) and letter by letter
+                    // (Paris = парис).
+                    let readings = [
+                        SoundPattern::guess(&unit.words[0]),
+                        self.scratch
+                            .view(View::Key)
+                            .or(self.scratch.view(View::Exact))
+                            .unwrap_or("")
+                            .to_string(),
+                    ];
+                    for (distance, sound) in self.sound_terms(lang, &pattern, &readings) {
+                        // The closer to a reading, the stronger.
                         let boost = SOUND_BOOST * SOUND_DISTANCE_FACTOR.powi(distance as i32);
                         for (field, _) in fields {
                             should.push((Occur::Should, term_query(field, &sound, boost)));
@@ -276,10 +286,15 @@ impl Builder<'_> {
     }
 
     /// The terms of `lang`'s body field that sound like `pattern` (see
-    /// [`crate::analysis::sound`]), at most [`MAX_SOUND_TERMS`]: those closest to `guess` in
-    /// edit distance, then the most frequent, with their distance. Like [`Self::near_terms`],
-    /// expanded once here.
-    fn sound_terms(&self, lang: Lang, pattern: &SoundPattern, guess: &str) -> Vec<(usize, String)> {
+    /// [`crate::analysis::sound`]), at most [`MAX_SOUND_TERMS`]: those closest to one of the
+    /// `readings` in edit distance, then the most frequent, with their distance. Like
+    /// [`Self::near_terms`], expanded once here.
+    fn sound_terms(
+        &self,
+        lang: Lang,
+        pattern: &SoundPattern,
+        readings: &[String],
+    ) -> Vec<(usize, String)> {
         let field = self.fields.body[lang.index()];
         let mut found: Vec<(usize, std::cmp::Reverse<u32>, String)> = Vec::new();
         for segment in self.searcher.segment_readers() {
@@ -294,7 +309,11 @@ impl Builder<'_> {
                     let freq = stream.value().doc_freq;
                     if !found.iter().any(|(.., o)| o == t) {
                         found.push((
-                            edit_distance(t, guess),
+                            readings
+                                .iter()
+                                .map(|r| edit_distance(t, r))
+                                .min()
+                                .unwrap_or(usize::MAX),
                             std::cmp::Reverse(freq),
                             t.to_string(),
                         ));

@@ -246,6 +246,59 @@ fn eval_scores_a_judged_file_against_the_baseline() {
     );
 }
 
+/// English names as Russian and Kazakh news transcribe them: found below the direct matches,
+/// marked near, the closest transcription first, a different name (Павел) never.
+#[test]
+fn english_names_find_their_cyrillic_transcriptions() {
+    let articles = [
+        r#"{"id":"en-paul","lang":"en","title":"Paul McCartney in London","body":"Paul McCartney played in London on Friday."}"#,
+        r#"{"id":"ru-paul","lang":"ru","title":"Концерт","body":"Музыкант Пол Маккартни выступил в Лондоне. Пола встретили овацией."}"#,
+        r#"{"id":"kk-paul","lang":"kk","title":"Концерт","body":"Әнші Пол Маккартни Лондонда өнер көрсетті. Полдың концерті ұзаққа созылды."}"#,
+        r#"{"id":"ru-palu","lang":"ru","title":"Землетрясение","body":"В городе Палу на острове Сулавеси произошло землетрясение."}"#,
+        r#"{"id":"ru-pavel","lang":"ru","title":"Дуров","body":"Павел Дуров рассказал о новом приложении."}"#,
+    ]
+    .join("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let idx = kazsearch::store::IndexDir::new(dir.path().join("idx"));
+    kazsearch::store::writer::rebuild(
+        &idx,
+        kazsearch::ingest::read_str("names.jsonl", &articles).into_iter(),
+        &Default::default(),
+        &kazsearch::lang::Detector::new(),
+        &mut |e| panic!("{e}"),
+        &mut |_| {},
+    )
+    .unwrap();
+    let engine = Engine::open(idx, kazsearch::search::alias::Aliases::builtin()).unwrap();
+    let r = search(&engine, "Paul");
+    let got = ids(&r);
+    assert_eq!(got.first(), Some(&"en-paul"), "{got:?}");
+    assert!(!r.hits[0].near);
+    let pos = |id: &str| got.iter().position(|g| *g == id);
+    for id in ["ru-paul", "kk-paul"] {
+        let p = pos(id).unwrap_or_else(|| panic!("{id} missing: {got:?}"));
+        assert!(r.hits[p].near, "{id} is a guess, marked near");
+        assert!(
+            pos("ru-palu").is_none_or(|palu| p < palu),
+            "{id} after Палу: {got:?}"
+        );
+        let matched = r.hits[p].matched.join(" ");
+        assert!(matched.contains("Пол"), "{id}: matched {matched}");
+        assert!(
+            r.hits[p].snippet.contains("<mark>Пол"),
+            "{}",
+            r.hits[p].snippet
+        );
+    }
+    assert!(pos("ru-pavel").is_none(), "Павел is another name: {got:?}");
+    // Two words, each transcribed.
+    let got = ids(&search(&engine, "Paul McCartney")).join(" ");
+    assert!(got.contains("ru-paul") && got.contains("kk-paul"), "{got}");
+    // Cyrillic and exact queries are not guessed at.
+    let got = ids(&search(&engine, "Павел")).join(" ");
+    assert_eq!(got, "ru-pavel");
+}
+
 /// The judged development set (../shared/data/eval): capped recall@10 ≥ 0.95 on every kind but
 /// en-cyr and ntrex-en, decoys above the right name in under 2 % of the queries with decoys.
 #[test]
@@ -277,5 +330,11 @@ fn dev_set_quality_targets() {
         }
     }
     assert!(below.is_empty(), "kinds below 0.95: {below:?}");
+    // The frontier kinds, kept from slipping back (0.88 and 0.74 when this was written).
+    assert!(report.kinds["en-cyr"].0.recall >= 0.85, "en-cyr slipped");
+    assert!(
+        report.kinds["ntrex-en"].0.recall >= 0.70,
+        "ntrex-en slipped"
+    );
     assert!(report.kinds["all"].0.decoy_first < 0.02);
 }
