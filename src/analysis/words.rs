@@ -160,6 +160,77 @@ fn is_space(b: u8) -> bool {
 }
 
 impl<'a> Words<'a> {
+    /// Moves to the next stretch between spaces; false at the end of the text.
+    fn next_stretch(&mut self) -> bool {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        while self.pos < bytes.len() && is_space(bytes[self.pos]) {
+            self.pos += 1;
+        }
+        if self.pos >= bytes.len() {
+            return false;
+        }
+        let from = self.pos;
+        let end = bytes[from..]
+            .iter()
+            .position(|&b| is_space(b))
+            .map_or(bytes.len(), |n| from + n);
+        if all_simple(&text[from..end]) {
+            self.simple_end = end;
+        } else {
+            // With the space before it, so that a combining mark right after a space
+            // attaches to the space as it does in the whole text.
+            let base = from.saturating_sub(1);
+            self.fallback = Some((base, text[base..end].unicode_word_indices()));
+            self.pos = end;
+        }
+        true
+    }
+
+    /// Passes over words, counting without building them, until the next one [`Iterator::next`]
+    /// gives is at `position` or later (later when the word at `position` is one that is
+    /// skipped, such as an over-long one). Highlighting needs a few words deep in a text.
+    ///
+    /// ```
+    /// use kazsearch::analysis::words::words;
+    /// let mut w = words("one two, три; four");
+    /// w.skip_to(2);
+    /// assert_eq!(w.next().map(|w| (w.text, w.position)), Some(("три", 2)));
+    /// ```
+    pub fn skip_to(&mut self, position: usize) {
+        while self.position < position {
+            if let Some((_, it)) = &mut self.fallback {
+                if it.next().is_some() {
+                    self.position += 1;
+                } else {
+                    self.fallback = None;
+                }
+                continue;
+            }
+            if self.pos < self.simple_end {
+                let bytes = &self.text.as_bytes()[..self.simple_end];
+                let mut i = self.pos;
+                while self.position < position {
+                    while i < bytes.len() && !starts_alnum(bytes[i]) {
+                        i += utf8_width(bytes[i]);
+                    }
+                    if i >= bytes.len() {
+                        break;
+                    }
+                    while i < bytes.len() && starts_alnum(bytes[i]) {
+                        i += utf8_width(bytes[i]);
+                    }
+                    self.position += 1;
+                }
+                self.pos = i.min(bytes.len());
+                continue;
+            }
+            if !self.next_stretch() {
+                return;
+            }
+        }
+    }
+
     /// The word at `start`, numbered; None (but numbered) when it is skipped.
     fn accept(&mut self, start: usize, w: &'a str) -> Option<Word<'a>> {
         let position = self.position;
@@ -215,27 +286,8 @@ impl<'a> Iterator for Words<'a> {
                     None => continue,
                 }
             }
-            // The next stretch between spaces.
-            let bytes = text.as_bytes();
-            while self.pos < bytes.len() && is_space(bytes[self.pos]) {
-                self.pos += 1;
-            }
-            if self.pos >= bytes.len() {
+            if !self.next_stretch() {
                 return None;
-            }
-            let from = self.pos;
-            let end = bytes[from..]
-                .iter()
-                .position(|&b| is_space(b))
-                .map_or(bytes.len(), |n| from + n);
-            if all_simple(&text[from..end]) {
-                self.simple_end = end;
-            } else {
-                // With the space before it, so that a combining mark right after a space
-                // attaches to the space as it does in the whole text.
-                let base = from.saturating_sub(1);
-                self.fallback = Some((base, text[base..end].unicode_word_indices()));
-                self.pos = end;
             }
         }
     }
@@ -340,6 +392,46 @@ mod tests {
         }
     }
 
+    /// `skip_to(t)` then `next()` gives the first word at position t or later.
+    fn skips_as_iterating(text: &str) {
+        let all: Vec<Word> = words(text).collect();
+        let last = all.last().map_or(0, |w| w.position) + 2;
+        for t in 0..=last {
+            let mut w = words(text);
+            w.skip_to(t);
+            let want = all.iter().find(|w| w.position >= t).copied();
+            assert_eq!(w.next(), want, "{text:?} skip_to({t})");
+        }
+        // Skipping in steps lands where one skip does.
+        let mut w = words(text);
+        let mut got = Vec::new();
+        for t in (0..=last).step_by(3) {
+            w.skip_to(t);
+            if let Some(word) = w.next() {
+                got.push(word);
+            }
+        }
+        let mut want = Vec::new();
+        let mut cursor = 0;
+        for t in (0..=last).step_by(3) {
+            let Some(word) = all.iter().find(|w| w.position >= t.max(cursor)) else {
+                break;
+            };
+            want.push(*word);
+            cursor = word.position + 1;
+        }
+        assert_eq!(got, want, "{text:?} in steps of 3");
+    }
+
+    #[test]
+    fn skipping_gives_the_same_words() {
+        skips_as_iterating("one two, три; four Tokayev's x.y «Астана» 3.14");
+        skips_as_iterating(&format!("a {} b c", "x".repeat(MAX_WORD_BYTES + 1)));
+        let long = "y".repeat(MAX_WORD_BYTES + 1);
+        skips_as_iterating(&format!("a {long} {long} {long} {long} b c d"));
+        skips_as_iterating("");
+    }
+
     proptest::proptest! {
         // Cheap cases, and a joiner between two letters is a rare draw: many of them.
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8192))]
@@ -352,6 +444,7 @@ mod tests {
             ]), 0..40)
         ) {
             same_as_reference(&parts.concat());
+            skips_as_iterating(&parts.concat());
         }
     }
 

@@ -13,7 +13,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
 use super::build::Plan;
-use crate::analysis::words::words;
+use crate::analysis::words::{words, Word};
 use crate::lang::Lang;
 use crate::store::Fields;
 
@@ -126,14 +126,23 @@ pub fn snippet_spans(text: &str, positions: &BTreeSet<u32>) -> Vec<(usize, usize
 
 /// Byte ranges of the words at `positions` in `text` (segmented only up to the last one).
 pub fn spans(text: &str, positions: &BTreeSet<u32>) -> Vec<(usize, usize)> {
-    let Some(&last) = positions.last() else {
-        return Vec::new();
-    };
-    words(text)
-        .take_while(|w| w.position as u64 <= u64::from(last))
-        .filter(|w| positions.contains(&(w.position as u32)))
-        .map(|w| (w.start, w.end))
-        .collect()
+    let mut ws = words(text);
+    let mut out = Vec::with_capacity(positions.len());
+    let mut current = None;
+    for &p in positions {
+        let p = p as usize;
+        // Words between the wanted ones are counted, not built.
+        if current.is_none_or(|w: Word| w.position < p) {
+            ws.skip_to(p);
+            current = ws.next();
+        }
+        match current {
+            Some(w) if w.position == p => out.push((w.start, w.end)),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    out
 }
 
 /// Escapes text for HTML (element content and attribute values).
