@@ -346,15 +346,19 @@ impl Engine {
             .collect();
         let with_aliases = must.iter().filter(|alts| alts.len() > 1).count();
         if with_aliases == 0 {
-            return self.run_plan(searcher, snap, &must, parsed, lang, p, guesses, top, None);
+            let (run, _) = self.run_plan(
+                searcher, snap, &must, parsed, lang, p, guesses, top, None, false,
+            )?;
+            return Ok(run);
         }
         // Aliases rank below the names as typed, strictly: the articles that have the name
         // come first, then those found only under another name (Ақмола the region before
         // Astana, once Akmola). The second query skips what the first matched, so totals and
         // facets count every article once; when one word has aliases it only needs them.
         let typed: Vec<Vec<Alternative>> = must.iter().map(|alts| alts[..1].to_vec()).collect();
-        let (direct, matched) =
-            self.run_recording(searcher, snap, &typed, parsed, lang, p, guesses, top)?;
+        let (direct, matched) = self.run_plan(
+            searcher, snap, &typed, parsed, lang, p, guesses, top, None, true,
+        )?;
         let others: Vec<Vec<Alternative>> = if with_aliases == 1 {
             must.iter()
                 .map(|alts| {
@@ -368,7 +372,7 @@ impl Engine {
         } else {
             must
         };
-        let rest = self.run_plan(
+        let (rest, _) = self.run_plan(
             searcher,
             snap,
             &others,
@@ -378,6 +382,7 @@ impl Engine {
             guesses,
             top,
             Some(matched),
+            false,
         )?;
         let mut hits = direct.hits;
         hits.extend(rest.hits);
@@ -398,9 +403,10 @@ impl Engine {
         })
     }
 
-    /// [`Engine::run_plan`] that also returns every document it matched.
+    /// Builds and runs one plan: the top hits, total and facets, skipping the documents in
+    /// `skip`; with `record`, also every document it matched.
     #[allow(clippy::too_many_arguments)]
-    fn run_recording(
+    fn run_plan(
         &self,
         searcher: &Searcher,
         snap: &Snapshot,
@@ -410,6 +416,8 @@ impl Engine {
         p: &SearchParams,
         guesses: Guesses,
         top: usize,
+        skip: Option<MatchSet>,
+        record: bool,
     ) -> Result<(Run, MatchSet)> {
         let plan = build::build(
             searcher,
@@ -424,7 +432,8 @@ impl Engine {
             lang.map(|l| l.index() as u64),
             snap.langs.clone(),
         );
-        collector.record = true;
+        collector.skip = skip;
+        collector.record = record;
         let (top_docs, total, facets, matched) = searcher.search(&*plan.query, &collector)?;
         let hits = top_docs
             .into_iter()
@@ -439,46 +448,6 @@ impl Engine {
             },
             matched,
         ))
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn run_plan(
-        &self,
-        searcher: &Searcher,
-        snap: &Snapshot,
-        must: &[Vec<Alternative>],
-        parsed: &ParsedQuery,
-        lang: Option<Lang>,
-        p: &SearchParams,
-        guesses: Guesses,
-        top: usize,
-        skip: Option<MatchSet>,
-    ) -> Result<Run> {
-        let plan = build::build(
-            searcher,
-            &snap.fields,
-            must,
-            &parsed.must_not,
-            dates(p),
-            guesses,
-        );
-        let mut collector = Faceted::new(
-            TopDocs::with_limit(top.max(1)).order_by_score(),
-            lang.map(|l| l.index() as u64),
-            snap.langs.clone(),
-        );
-        collector.skip = skip;
-        let (top_docs, total, facets, _) = searcher.search(&*plan.query, &collector)?;
-        let hits = top_docs
-            .into_iter()
-            .map(|(score, addr)| (score, addr, lang_of(&snap.langs, addr)))
-            .collect();
-        Ok(Run {
-            hits,
-            total,
-            facets,
-            plan,
-        })
     }
 
     /// Tries the query as typed on other keyboard layouts. A reading qualifies when it finds

@@ -18,6 +18,25 @@ fn search(engine: &Engine, q: &str) -> SearchResponse {
         .unwrap_or_else(|e| panic!("{q}: {e}"))
 }
 
+/// An engine over a fresh index of `records` (in a temp dir kept alive by the first value).
+fn engine_over(
+    records: impl Iterator<Item = kazsearch::error::Result<kazsearch::ingest::Record>>,
+) -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = kazsearch::store::IndexDir::new(dir.path().join("idx"));
+    kazsearch::store::writer::rebuild(
+        &idx,
+        records,
+        &Default::default(),
+        &kazsearch::lang::Detector::new(),
+        &mut |e| panic!("{e}"),
+        &mut |_| {},
+    )
+    .unwrap();
+    let engine = Engine::open(idx, kazsearch::search::alias::Aliases::builtin()).unwrap();
+    (dir, engine)
+}
+
 fn ids(r: &SearchResponse) -> Vec<&str> {
     r.hits.iter().map(|h| h.id.as_str()).collect()
 }
@@ -258,18 +277,8 @@ fn english_names_find_their_cyrillic_transcriptions() {
         r#"{"id":"ru-pavel","lang":"ru","title":"Дуров","body":"Павел Дуров рассказал о новом приложении."}"#,
     ]
     .join("\n");
-    let dir = tempfile::tempdir().unwrap();
-    let idx = kazsearch::store::IndexDir::new(dir.path().join("idx"));
-    kazsearch::store::writer::rebuild(
-        &idx,
-        kazsearch::ingest::read_str("names.jsonl", &articles).into_iter(),
-        &Default::default(),
-        &kazsearch::lang::Detector::new(),
-        &mut |e| panic!("{e}"),
-        &mut |_| {},
-    )
-    .unwrap();
-    let engine = Engine::open(idx, kazsearch::search::alias::Aliases::builtin()).unwrap();
+    let (_dir, engine) =
+        engine_over(kazsearch::ingest::read_str("names.jsonl", &articles).into_iter());
     let r = search(&engine, "Paul");
     let got = ids(&r);
     assert_eq!(got.first(), Some(&"en-paul"), "{got:?}");
@@ -304,19 +313,9 @@ fn english_names_find_their_cyrillic_transcriptions() {
 #[test]
 fn dev_set_quality_targets() {
     let Some(data) = shared_data() else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let idx = kazsearch::store::IndexDir::new(dir.path().join("idx"));
-    let records = kazsearch::ingest::Reader::new(vec![data.join("eval/corpus-eval.jsonl")]);
-    kazsearch::store::writer::rebuild(
-        &idx,
-        records,
-        &Default::default(),
-        &kazsearch::lang::Detector::new(),
-        &mut |e| panic!("{e}"),
-        &mut |_| {},
-    )
-    .unwrap();
-    let engine = Engine::open(idx, kazsearch::search::alias::Aliases::builtin()).unwrap();
+    let (_dir, engine) = engine_over(kazsearch::ingest::Reader::new(vec![
+        data.join("eval/corpus-eval.jsonl")
+    ]));
     let qs = eval::read_queries(&data.join("eval/dev-queries.jsonl")).unwrap();
     let report = eval::run(&engine, &qs, None).unwrap();
     let mut below = BTreeMap::new();
