@@ -33,12 +33,128 @@ fn set(letters: &[u8]) -> u32 {
     letters.iter().fold(0, |s, &b| s | bit(b))
 }
 
-/// One consonant sound: the key letters that may spell it, and whether a transcription may
-/// leave it out.
+/// One sound of an English spelling: the key letters a Cyrillic transcription may write for
+/// it (none for a vowel), whether a transcription may leave it out, and its likeliest reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Slot {
+struct Sound {
     letters: u32,
     optional: bool,
+    reading: &'static str,
+}
+
+/// A consonant sound.
+fn consonant(letters: &[u8], optional: bool, reading: &'static str) -> Sound {
+    Sound {
+        letters: set(letters),
+        optional,
+        reading,
+    }
+}
+
+/// A vowel sound (it only has a reading), or a silent letter (`""`).
+fn vowel(reading: &'static str) -> Sound {
+    Sound {
+        letters: 0,
+        optional: false,
+        reading,
+    }
+}
+
+/// The single-letter reading of an ASCII lowercase letter.
+fn letter(b: u8) -> &'static str {
+    const LETTERS: &str = "abcdefghijklmnopqrstuvwxyz";
+    let i = usize::from(b - b'a');
+    &LETTERS[i..=i]
+}
+
+/// The sounds of a word in plain Latin letters (an apostrophe aside), in order; None for any
+/// other word. The one reading of English spelling that both the pattern and the guessed
+/// transcription are made from.
+fn sounds(word: &str) -> Option<Vec<Sound>> {
+    let w: Vec<u8> = word
+        .bytes()
+        .filter(|&b| b != b'\'')
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if w.is_empty() || !w.iter().all(u8::is_ascii_lowercase) {
+        return None;
+    }
+    let at = |i: usize| w.get(i).copied().unwrap_or(0);
+    let is_consonant = |b: u8| b.is_ascii_lowercase() && !is_vowel(b);
+    let mut out = Vec::with_capacity(w.len());
+    let mut i = 0;
+    while i < w.len() {
+        let (c, next) = (w[i], at(i + 1));
+        let after_vowel = i > 0 && is_vowel(w[i - 1]);
+        // A doubled letter is one sound (Alleva, Massachusetts); ee and oo are read below.
+        if i > 0 && c == w[i - 1] && c != b'e' && c != b'o' {
+            i += 1;
+            continue;
+        }
+        // A vowel, one consonant and a final silent e (or -es): Mike, Flake, Jones.
+        let magic = is_consonant(next)
+            && at(i + 2) == b'e'
+            && (i + 3 == w.len() || (i + 4 == w.len() && at(i + 3) == b's'));
+        let after_n = i > 0 && w[i - 1] == b'n';
+        let (sound, step) = match (c, next) {
+            (b'a', b'u' | b'w') | (b'o', b'a') => (vowel("o"), 2),
+            (b'o', b'o') => (vowel("u"), 2),
+            (b'o', b'u') => (vowel("au"), 2),
+            (b'e', b'e' | b'a') | (b'i', b'e') => (vowel("i"), 2),
+            (b'a' | b'e', b'i' | b'y') => (vowel("ei"), 2),
+            (b'e', b'w') => (vowel("iu"), 2),
+            (b'a', _) if magic => (vowel("ei"), 1),
+            // An a in an open syllable, before one consonant and a vowel: Baker, David.
+            (b'a', _) if is_consonant(next) && next != b'r' && is_vowel(at(i + 2)) => {
+                (vowel("ei"), 1)
+            }
+            (b'i' | b'y', _) if magic => (vowel("ai"), 1),
+            (b'o', _) if magic => (vowel("o"), 1),
+            (b'u', _) if magic => (vowel("iu"), 1),
+            (b'e', _) if i + 1 == w.len() && i > 1 => (vowel(""), 1),
+            (b'e', b's') if i + 2 == w.len() && magic_before(&w, i) => (vowel(""), 1),
+            (b'y', _) => (vowel("i"), 1),
+            _ if is_vowel(c) => (vowel(letter(c)), 1),
+            // Greek ch before a consonant: Chris, Christopher.
+            (b'c', b'h') if is_consonant(at(i + 2)) => (consonant(b"qkw", false, "k"), 2),
+            (b'c', b'h') => (consonant(b"qkw", false, "q"), 2),
+            (b'c', b'k') => (consonant(b"k", false, "k"), 2),
+            (b'c', b'e' | b'i' | b'y') => (consonant(b"sc", false, "s"), 1),
+            (b'c', _) => (consonant(b"k", false, "k"), 1),
+            (b's', b'h') => (consonant(b"w", false, "w"), 2),
+            (b's', b'c') if at(i + 2) == b'h' => (consonant(b"w", false, "w"), 3),
+            (b's', b't' | b'p') => (consonant(b"swz", false, "s"), 1),
+            (b's', _) => (consonant(b"sz", false, "s"), 1),
+            (b'z', _) => (consonant(b"sz", false, "z"), 1),
+            (b't', b'c') if at(i + 2) == b'h' => (consonant(b"q", false, "q"), 3),
+            (b't', b'h') => (consonant(b"t", false, "t"), 2),
+            (b'p', b'h') => (consonant(b"f", false, "f"), 2),
+            // Silent inside a word (Hugh, Vaughan), g at its start (Ghana).
+            (b'g', b'h') if i == 0 => (consonant(b"g", false, "g"), 2),
+            (b'g', b'h') => (vowel(""), 2),
+            (b'g', b'e' | b'i' | b'y') => (consonant(b"gj", after_n, "g"), 1),
+            (b'g', _) => (consonant(b"g", after_n, "g"), 1),
+            (b'k', b'n') if i == 0 => (vowel(""), 1),
+            (b'q', b'u') => {
+                out.push(consonant(b"k", false, "k"));
+                (consonant(b"v", true, "v"), 2)
+            }
+            (b'q', _) => (consonant(b"k", false, "k"), 1),
+            (b'x', _) => {
+                out.push(consonant(b"k", false, "k"));
+                (consonant(b"sz", false, "s"), 1)
+            }
+            (b'h', _) if after_vowel => (vowel(""), 1),
+            (b'h', _) => (consonant(b"hg", false, "h"), 1),
+            (b'w', b'r') if i == 0 => (vowel(""), 1),
+            (b'w', _) if after_vowel => (vowel(""), 1),
+            (b'w', _) => (consonant(b"v", true, "u"), 1),
+            _ => (consonant(&[c], false, letter(c)), 1),
+        };
+        out.push(sound);
+        i += step;
+    }
+    Some(out)
 }
 
 /// Most slots a pattern holds (longer words are not transcription guesses worth making).
@@ -50,8 +166,9 @@ pub const MIN_SOUNDS: usize = 2;
 /// The consonant sounds of a Latin word, as transcribed into Cyrillic (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SoundPattern {
-    slots: Vec<Slot>,
+    slots: Vec<Sound>,
     vowel_start: Option<bool>,
+    reading: String,
 }
 
 /// The state of matching a term against a [`SoundPattern`], one byte at a time.
@@ -76,116 +193,41 @@ impl SoundPattern {
     /// assert!(SoundPattern::of("Lee").is_none() && SoundPattern::of("Тоқаев").is_none());
     /// ```
     pub fn of(word: &str) -> Option<SoundPattern> {
-        let w: Vec<u8> = word
-            .bytes()
-            .filter(|&b| b != b'\'')
-            .map(|b| b.to_ascii_lowercase())
-            .collect();
-        if w.is_empty() || !w.iter().all(u8::is_ascii_lowercase) {
-            return None;
-        }
-        let at = |i: usize| w.get(i).copied().unwrap_or(0);
-        let mut slots: Vec<Slot> = Vec::new();
-        let mut push = |letters: &[u8], optional: bool| {
-            slots.push(Slot {
-                letters: set(letters),
-                optional,
-            })
-        };
-        let mut i = 0;
-        while i < w.len() {
-            let (c, next) = (w[i], at(i + 1));
-            let after_vowel = i > 0 && is_vowel(w[i - 1]);
-            // A doubled letter is one sound (Alleva, Massachusetts).
-            if i > 0 && c == w[i - 1] && !is_vowel(c) {
-                i += 1;
-                continue;
-            }
-            let mut step = 1;
-            match c {
-                _ if is_vowel(c) => {}
-                b'c' if next == b'h' => {
-                    push(b"qkw", false);
-                    step = 2;
-                }
-                b'c' if next == b'k' => {
-                    push(b"k", false);
-                    step = 2;
-                }
-                b'c' if matches!(next, b'e' | b'i' | b'y') => push(b"sc", false),
-                b'c' => push(b"k", false),
-                b's' if next == b'h' => {
-                    push(b"w", false);
-                    step = 2;
-                }
-                b's' if next == b'c' && at(i + 2) == b'h' => {
-                    push(b"w", false);
-                    step = 3;
-                }
-                b's' if matches!(next, b't' | b'p') => push(b"swz", false),
-                b's' | b'z' => push(b"sz", false),
-                b't' if next == b'c' && at(i + 2) == b'h' => {
-                    push(b"q", false);
-                    step = 3;
-                }
-                b't' if next == b'h' => {
-                    push(b"t", false);
-                    step = 2;
-                }
-                b'p' if next == b'h' => {
-                    push(b"f", false);
-                    step = 2;
-                }
-                b'g' if next == b'h' => {
-                    // Silent inside a word (Hugh, Vaughan), g at its start (Ghana).
-                    if i == 0 {
-                        push(b"g", false);
-                    }
-                    step = 2;
-                }
-                b'g' if matches!(next, b'e' | b'i' | b'y') => {
-                    push(b"gj", i > 0 && w[i - 1] == b'n')
-                }
-                b'g' => push(b"g", i > 0 && w[i - 1] == b'n'),
-                b'k' if i == 0 && next == b'n' => {}
-                b'q' if next == b'u' => {
-                    push(b"k", false);
-                    push(b"v", true);
-                    step = 2;
-                }
-                b'q' => push(b"k", false),
-                b'x' => {
-                    push(b"k", false);
-                    push(b"sz", false);
-                }
-                b'h' if after_vowel => {}
-                b'h' => push(b"hg", false),
-                b'w' if i == 0 && next == b'r' => {}
-                b'w' if after_vowel => {}
-                b'w' => push(b"v", true),
-                b'j' => push(b"j", false),
-                _ => push(&[c], false),
-            }
-            i += step;
-        }
+        let sounds = sounds(word)?;
+        let reading = sounds.iter().map(|s| s.reading).collect();
+        let slots: Vec<Sound> = sounds.into_iter().filter(|s| s.letters != 0).collect();
         if slots.len() > MAX_SLOTS || slots.iter().filter(|s| !s.optional).count() < MIN_SOUNDS {
             return None;
         }
-        // A word that starts with a vowel is transcribed starting with one (Oregon = Орегон), and
-        // one that starts with a consonant sound with a consonant — unless that sound may be
-        // left out (William = Уильям).
-        let vowel_start = match (w.first(), slots.first()) {
-            (Some(&b), _) if is_vowel(b) => Some(true),
-            (Some(b'w' | b'h'), _) => None,
+        // A word that starts with a vowel is transcribed starting with one (Oregon = Орегон),
+        // and one that starts with a consonant sound with a consonant — unless that sound may
+        // be left out (William = Уильям).
+        let first = word
+            .bytes()
+            .find(|&b| b != b'\'')
+            .map(|b| b.to_ascii_lowercase());
+        let vowel_start = match first {
+            Some(b) if is_vowel(b) => Some(true),
+            Some(b'w' | b'h') => None,
             _ => Some(false),
         };
-        Some(SoundPattern { slots, vowel_start })
+        Some(SoundPattern {
+            slots,
+            vowel_start,
+            reading,
+        })
     }
 
-    /// A rough reading of a Latin word as a Russian transcriber would write it, in key letters
-    /// (Paul → pol, Mike → maik, Flake → fleik, Chris → kris): the vowels a pattern leaves
+    /// A rough reading of the word as a Russian transcriber would write it, in key letters
+    /// (Paul → pol, Mike → maik, Flake → fleik, Chris → kris): the vowels the pattern leaves
     /// open, guessed by the commonest English spellings. It orders the terms a pattern
     /// matches — the closest first — and never decides a match.
+    pub fn reading(&self) -> &str {
+        &self.reading
+    }
+
+    /// The reading of any word in plain Latin letters (see [`SoundPattern::reading`]), empty
+    /// for other words.
     ///
     /// ```
     /// use kazsearch::analysis::sound::SoundPattern;
@@ -194,70 +236,9 @@ impl SoundPattern {
     /// assert_eq!(SoundPattern::guess("Jones"), "jons");
     /// ```
     pub fn guess(word: &str) -> String {
-        let w: Vec<u8> = word
-            .bytes()
-            .filter(u8::is_ascii_alphabetic)
-            .map(|b| b.to_ascii_lowercase())
-            .collect();
-        let at = |i: usize| w.get(i).copied().unwrap_or(0);
-        let consonant = |b: u8| b.is_ascii_lowercase() && !is_vowel(b);
-        let mut out = String::with_capacity(w.len() + 2);
-        let mut i = 0;
-        while i < w.len() {
-            let (c, next) = (w[i], at(i + 1));
-            if i > 0 && c == w[i - 1] && c != b'e' && c != b'o' {
-                i += 1;
-                continue;
-            }
-            // A vowel, one consonant and a final silent e: Mike, Flake, Jones.
-            let magic = consonant(next)
-                && at(i + 2) == b'e'
-                && (i + 3 == w.len() || (i + 4 == w.len() && at(i + 3) == b's'));
-            let (text, step): (&str, usize) = match (c, next) {
-                (b'a', b'u' | b'w') => ("o", 2),
-                (b'o', b'a') => ("o", 2),
-                (b'o', b'o') => ("u", 2),
-                (b'o', b'u') => ("au", 2),
-                (b'e', b'e' | b'a') | (b'i', b'e') => ("i", 2),
-                (b'a' | b'e', b'i' | b'y') => ("ei", 2),
-                (b'e', b'w') => ("iu", 2),
-                (b'a', _) if magic => ("ei", 1),
-                // An a in an open syllable, before one consonant and a vowel: Baker, David.
-                (b'a', _) if consonant(next) && next != b'r' && is_vowel(at(i + 2)) => ("ei", 1),
-                (b'i' | b'y', _) if magic => ("ai", 1),
-                (b'o', _) if magic => ("o", 1),
-                (b'u', _) if magic => ("iu", 1),
-                (b'e', _) if i + 1 == w.len() && i > 1 => ("", 1),
-                (b'e', b's') if i + 2 == w.len() && magic_before(&w, i) => ("", 1),
-                (b'a' | b'e' | b'i' | b'o' | b'u', _) => {
-                    (std::str::from_utf8(&w[i..=i]).unwrap_or(""), 1)
-                }
-                (b'y', _) => ("i", 1),
-                // Greek ch before a consonant: Chris, Christopher, Chloride.
-                (b'c', b'h') if consonant(at(i + 2)) => ("k", 2),
-                (b'c', b'h') => ("q", 2),
-                (b'c', b'k') => ("k", 2),
-                (b'c', b'e' | b'i' | b'y') => ("s", 1),
-                (b'c', _) => ("k", 1),
-                (b's', b'h') => ("w", 2),
-                (b't', b'h') => ("t", 2),
-                (b'p', b'h') => ("f", 2),
-                (b'g', b'h') => (if i == 0 { "g" } else { "" }, 2),
-                (b'k', b'n') if i == 0 => ("", 1),
-                (b'q', b'u') => ("kv", 2),
-                (b'q', _) => ("k", 1),
-                (b'x', _) => ("ks", 1),
-                (b'h', _) if i > 0 && is_vowel(w[i - 1]) => ("", 1),
-                (b'w', _) if i > 0 && is_vowel(w[i - 1]) => ("", 1),
-                (b'w', b'r') if i == 0 => ("", 1),
-                (b'w', _) => ("u", 1),
-                (b'z', _) => ("z", 1),
-                _ => (std::str::from_utf8(&w[i..=i]).unwrap_or(""), 1),
-            };
-            out.push_str(text);
-            i += step;
-        }
-        out
+        sounds(word)
+            .map(|s| s.iter().map(|s| s.reading).collect())
+            .unwrap_or_default()
     }
 
     /// Slots reachable once `reached` are, skipping optional ones.

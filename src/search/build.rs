@@ -1,9 +1,9 @@
 //! Turning a parsed query into a tantivy query, and remembering which terms it searched for
 //! (highlighting marks exactly the words that hold those terms).
 //!
-//! Each query word is analysed once per language, by the same [`analyze_word`] the index
-//! used for that language's fields, and searched in that language's title and body fields
-//! under every view. Views are weighted so that an exact surface match ranks above a stem
+//! Each query word is analysed once per language, by the same analysis the index used for
+//! that language's fields ([`crate::analysis::query_terms`]), and searched in that language's
+//! title and body fields under every view. Views are weighted so that an exact surface match ranks above a stem
 //! match, above a key (cross-script) match, above a stripped-key (inflection) match; fuzzy key
 //! matches (edit distance 1) are a separate, lowest tier added only when asked for.
 
@@ -20,7 +20,7 @@ use tantivy_fst::Automaton;
 
 use super::query::Unit;
 use crate::analysis::sound::{SoundPattern, SoundState};
-use crate::analysis::{analyze_word, query_terms, Terms, View};
+use crate::analysis::{query_terms, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
 use crate::store::Fields;
@@ -120,7 +120,6 @@ pub fn build(
         searcher,
         fields,
         terms: Default::default(),
-        scratch: Terms::default(),
         qterms: Vec::new(),
     };
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -166,7 +165,6 @@ struct Builder<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
     terms: [BTreeSet<String>; 3],
-    scratch: Terms,
     qterms: Vec<(View, String)>,
 }
 
@@ -201,19 +199,29 @@ impl Builder<'_> {
                     self.terms[lang.index()].insert(term.to_string());
                 }
             }
-            analyze_word(&unit.words[0], lang, &mut self.scratch);
+            if guesses == Guesses::NONE {
+                continue;
+            }
+            // The word's key, as the query terms above have it (it equals the exact term
+            // when the word is already plain ASCII).
+            let key = self
+                .qterms
+                .iter()
+                .find(|(v, _)| *v == View::Key)
+                .or_else(|| {
+                    self.qterms
+                        .iter()
+                        .find(|(v, t)| *v == View::Exact && t.is_ascii())
+                })
+                .map(|(_, t)| t.clone());
             // English names in Russian and Kazakh news are transcribed by ear (Paul = Пол).
             if guesses.sound && lang != Lang::En {
                 if let Some(pattern) = SoundPattern::of(&unit.words[0]) {
                     // Two readings: as English sounds (Baker = бейкер) and letter by letter
                     // (Paris = парис).
                     let readings = [
-                        SoundPattern::guess(&unit.words[0]),
-                        self.scratch
-                            .view(View::Key)
-                            .or(self.scratch.view(View::Exact))
-                            .unwrap_or("")
-                            .to_string(),
+                        pattern.reading().to_string(),
+                        key.clone().unwrap_or_default(),
                     ];
                     for (distance, sound) in self.sound_terms(lang, &pattern, &readings) {
                         // The closer to a reading, the stronger.
@@ -225,23 +233,16 @@ impl Builder<'_> {
                     }
                 }
             }
-            if guesses.near {
-                if let Some(key) = self.scratch.view(View::Key).or_else(|| {
-                    // The key equals the exact term when the word is already plain ASCII.
-                    self.scratch.view(View::Exact).filter(|e| e.is_ascii())
-                }) {
-                    if key.chars().filter(|c| c.is_ascii_alphabetic()).count()
-                        >= FUZZY_MIN_KEY_CHARS
-                    {
-                        let key = key.to_string();
-                        for near in self.near_terms(lang, &key) {
-                            for (field, _) in fields {
-                                should.push((Occur::Should, term_query(field, &near, FUZZY_BOOST)));
-                            }
-                            if record {
-                                self.terms[lang.index()].insert(near);
-                            }
-                        }
+            if let Some(key) = key.filter(|k| {
+                guesses.near
+                    && k.chars().filter(|c| c.is_ascii_alphabetic()).count() >= FUZZY_MIN_KEY_CHARS
+            }) {
+                for near in self.near_terms(lang, &key) {
+                    for (field, _) in fields {
+                        should.push((Occur::Should, term_query(field, &near, FUZZY_BOOST)));
+                    }
+                    if record {
+                        self.terms[lang.index()].insert(near);
                     }
                 }
             }
@@ -267,22 +268,38 @@ impl Builder<'_> {
             return out;
         };
         let automaton = FirstByte { first, rest };
+        self.walk_terms(lang, &automaton, |t, _| {
+            if !out.iter().any(|o| o == t) {
+                out.push(t.to_string());
+            }
+            out.len() < MAX_NEAR_TERMS
+        });
+        out
+    }
+
+    /// Walks `lang`'s body-field dictionary, in every segment, with `automaton`, handing each
+    /// term it matches and the term's document frequency to `take` until that returns false.
+    fn walk_terms<A>(&self, lang: Lang, automaton: &A, mut take: impl FnMut(&str, u32) -> bool)
+    where
+        A: Automaton,
+        A::State: Clone,
+    {
+        let field = self.fields.body[lang.index()];
         for segment in self.searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
                 continue;
             };
-            while stream.advance() && out.len() < MAX_NEAR_TERMS {
+            while stream.advance() {
                 if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    if !out.iter().any(|o| o == t) {
-                        out.push(t.to_string());
+                    if !take(t, stream.value().doc_freq) {
+                        return;
                     }
                 }
             }
         }
-        out
     }
 
     /// The terms of `lang`'s body field that sound like `pattern` (see
@@ -295,32 +312,18 @@ impl Builder<'_> {
         pattern: &SoundPattern,
         readings: &[String],
     ) -> Vec<(usize, String)> {
-        let field = self.fields.body[lang.index()];
         let mut found: Vec<(usize, std::cmp::Reverse<u32>, String)> = Vec::new();
-        for segment in self.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().search(Sounds(pattern)).into_stream() else {
-                continue;
-            };
-            while found.len() < SOUND_CANDIDATES && stream.advance() {
-                if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    let freq = stream.value().doc_freq;
-                    if !found.iter().any(|(.., o)| o == t) {
-                        found.push((
-                            readings
-                                .iter()
-                                .map(|r| edit_distance(t, r))
-                                .min()
-                                .unwrap_or(usize::MAX),
-                            std::cmp::Reverse(freq),
-                            t.to_string(),
-                        ));
-                    }
-                }
+        self.walk_terms(lang, &Sounds(pattern), |t, freq| {
+            if !found.iter().any(|(.., o)| o == t) {
+                let distance = readings.iter().map(|r| edit_distance(t, r)).min();
+                found.push((
+                    distance.unwrap_or(usize::MAX),
+                    std::cmp::Reverse(freq),
+                    t.to_string(),
+                ));
             }
-        }
+            found.len() < SOUND_CANDIDATES
+        });
         found.sort_unstable();
         found.truncate(MAX_SOUND_TERMS);
         found.into_iter().map(|(d, _, t)| (d, t)).collect()
