@@ -208,27 +208,34 @@ impl<'a> Words<'a> {
                 continue;
             }
             if self.pos < self.simple_end {
-                let bytes = &self.text.as_bytes()[..self.simple_end];
-                let mut i = self.pos;
-                while self.position < position {
-                    while i < bytes.len() && !starts_alnum(bytes[i]) {
-                        i += utf8_width(bytes[i]);
-                    }
-                    if i >= bytes.len() {
-                        break;
-                    }
-                    while i < bytes.len() && starts_alnum(bytes[i]) {
-                        i += utf8_width(bytes[i]);
-                    }
+                if self.next_run().is_some() {
                     self.position += 1;
                 }
-                self.pos = i.min(bytes.len());
                 continue;
             }
             if !self.next_stretch() {
                 return;
             }
         }
+    }
+
+    /// The next run of letters and digits in the simple stretch being read, as a byte range;
+    /// None (and the stretch done) when it has no more. Bytes suffice here: in a simple
+    /// stretch every character that starts with 0xD0–0xD3 is a Cyrillic letter, every other
+    /// non-ASCII one punctuation.
+    fn next_run(&mut self) -> Option<(usize, usize)> {
+        let bytes = &self.text.as_bytes()[..self.simple_end];
+        let mut i = self.pos;
+        while i < bytes.len() && !starts_alnum(bytes[i]) {
+            i += utf8_width(bytes[i]);
+        }
+        let start = i.min(bytes.len());
+        while i < bytes.len() && starts_alnum(bytes[i]) {
+            i += utf8_width(bytes[i]);
+        }
+        let end = i.min(bytes.len());
+        self.pos = end;
+        (start < end).then_some((start, end))
     }
 
     /// The word at `start`, numbered; None (but numbered) when it is skipped.
@@ -265,22 +272,9 @@ impl<'a> Iterator for Words<'a> {
                 }
             }
             if self.pos < self.simple_end {
-                // Bytes suffice here: in a simple stretch every character that starts with
-                // 0xD0–0xD3 is a Cyrillic letter, every other non-ASCII one punctuation.
-                let bytes = &text.as_bytes()[..self.simple_end];
-                let mut i = self.pos;
-                while i < bytes.len() && !starts_alnum(bytes[i]) {
-                    i += utf8_width(bytes[i]);
-                }
-                let start = i.min(bytes.len());
-                while i < bytes.len() && starts_alnum(bytes[i]) {
-                    i += utf8_width(bytes[i]);
-                }
-                let end = i.min(bytes.len());
-                self.pos = end;
-                if start == end {
+                let Some((start, end)) = self.next_run() else {
                     continue;
-                }
+                };
                 match self.accept(start, &text[start..end]) {
                     Some(word) => return Some(word),
                     None => continue,
