@@ -206,19 +206,26 @@ pub fn targets(r: &Report) -> Vec<Target> {
     let p99 = big.map(|q| at(q.kazsearch.p99, q.kazsearch_cpu.p99));
     let p50 = big.map(|q| at(q.kazsearch.p50, q.kazsearch_cpu.p50));
     let http = r.http.as_ref();
-    let rps = http.map(|h| {
-        (
-            h.search.rps,
-            format!(
-                "{} /s, {} connections",
-                fmt_num(h.search.rps),
-                h.search.connections
-            ),
-        )
-    });
-    let errors = http.map(|h| {
-        let e = h.search.errors() as f64;
-        (e, format!("{e} of {}", h.search.ok + h.search.errors()))
+    // Searches/s of a server run, and whether it was at 16 connections or more.
+    let searches = |h: Option<&Http>| {
+        h.map(|h| {
+            (
+                h.search.rps,
+                format!(
+                    "{} /s, {} connections",
+                    fmt_num(h.search.rps),
+                    h.search.connections
+                ),
+            )
+        })
+    };
+    let at_16 = |h: Option<&Http>| h.is_some_and(|h| h.search.connections >= 16);
+    // Errors over every server run.
+    let runs: Vec<&Http> = r.http_small.iter().chain(&r.http).collect();
+    let errors = (!runs.is_empty()).then(|| {
+        let e: u64 = runs.iter().map(|h| h.search.errors()).sum();
+        let sent: u64 = runs.iter().map(|h| h.search.ok + h.search.errors()).sum();
+        (e as f64, format!("{e} of {sent}"))
     });
     let rss = http.map(|h| {
         let peak = h.rss_load_mb.max(h.rss_rest_mb);
@@ -251,22 +258,15 @@ pub fn targets(r: &Report) -> Vec<Target> {
         target("query p50 < 3 ms at 10×", p50, |x| {
             x < 3.0 && big_docs > 500_000
         }),
-        target("HTTP > 3,000 searches/s at 16 connections", rps, |x| {
-            x > 3000.0 && http.is_some_and(|h| h.search.connections >= 16)
-        }),
+        target(
+            "HTTP > 3,000 searches/s at 16 connections",
+            searches(http),
+            |x| x > 3000.0 && at_16(http),
+        ),
         target(
             "  … the same over the corpus once",
-            r.http_small.as_ref().map(|h| {
-                (
-                    h.search.rps,
-                    format!(
-                        "{} /s over {} docs",
-                        fmt_num(h.search.rps),
-                        group(h.docs as i64)
-                    ),
-                )
-            }),
-            |x| x > 3000.0,
+            searches(r.http_small.as_ref()),
+            |x| x > 3000.0 && at_16(r.http_small.as_ref()),
         ),
         target("HTTP: no errors", errors, |x| x == 0.0),
         target("serve resident memory < 300 MB at 10×", rss, |x| {
@@ -380,5 +380,22 @@ pub(crate) mod tests {
         r.queries[0].kazsearch.p99 = 1.0;
         let t = targets(&r);
         assert_eq!(t[3].met, Some(false), "{:?}", t[3]);
+    }
+
+    #[test]
+    fn both_server_runs_count() {
+        let mut r = report();
+        let mut small = r.http.clone().unwrap();
+        small.search.rps = 3200.0;
+        small.search.ok = 100;
+        small.search.bad_status = 0;
+        small.search.io_errors = 2;
+        r.http_small = Some(small);
+        let t = targets(&r);
+        let row = |goal: &str| t.iter().find(|t| t.goal.contains(goal)).unwrap();
+        assert_eq!(row("corpus once").met, Some(true), "{t:?}");
+        let errors = row("no errors");
+        assert_eq!(errors.met, Some(false));
+        assert_eq!(errors.measured, "3 of 3603", "{errors:?}");
     }
 }
