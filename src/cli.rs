@@ -8,9 +8,21 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "kazsearch", version, about, long_about = None)]
 pub struct Cli {
+    /// Log lines as text (default) or as one JSON object per line.
+    #[arg(long, global = true, env = "KAZSEARCH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How log lines are written (to standard error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// `2026-01-01T00:00:00Z  INFO target: message key=value`.
+    Text,
+    /// `{"timestamp":…,"level":…,"target":…,"message":…,"key":value…}`.
+    Json,
 }
 
 /// Where the index lives.
@@ -56,12 +68,51 @@ pub enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Add articles to the live index, or replace those with the same id, in one atomic commit
+    /// (same input and validation as `index`; a running server sees it within a second).
+    Add {
+        #[command(flatten)]
+        index: IndexArg,
+        /// Stop at the first bad line and leave the index untouched.
+        #[arg(long)]
+        strict: bool,
+        /// Indexing threads (default: the number of cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Indexing memory budget in MB.
+        #[arg(long, default_value_t = 256)]
+        heap_mb: usize,
+        /// Print a JSON summary instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Input files or folders.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Delete articles by id from the live index, in one atomic commit. Unknown ids are
+    /// listed, and do not stop the others.
+    Delete {
+        #[command(flatten)]
+        index: IndexArg,
+        /// A file of ids, one per line (blank lines skipped).
+        #[arg(long = "ids", value_name = "FILE", required_unless_present = "ids")]
+        ids_file: Option<PathBuf>,
+        /// Print a JSON summary instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Article ids.
+        ids: Vec<String>,
+    },
     /// Serve the search page and the JSON API (builds the sample corpus into an empty index).
     Serve {
         #[command(flatten)]
         index: IndexArg,
         #[command(flatten)]
         aliases: AliasArg,
+        /// Write the query string into the access log too (default: the path only, as
+        /// queries may be private).
+        #[arg(long)]
+        log_queries: bool,
         /// Address to listen on.
         #[arg(long, env = "KAZSEARCH_ADDR", default_value = "127.0.0.1:8080")]
         addr: String,
@@ -172,6 +223,10 @@ pub struct BenchArgs {
     /// Seconds of unmeasured load before it.
     #[arg(long, default_value_t = 2.0)]
     pub warmup_secs: f64,
+    /// Small commits (of 10 articles) in the updates section, then query p99 against a fresh
+    /// rebuild; 0 skips the section.
+    #[arg(long, default_value_t = 1000)]
+    pub update_commits: usize,
     /// Where to build the indexes (default: a fresh folder in the system temp dir, removed
     /// afterwards; a given folder is kept).
     #[arg(long)]

@@ -30,9 +30,14 @@ pub enum Error {
     /// No article has this id.
     #[error("no article with id {0:?}")]
     NotFound(String),
-    /// Another rebuild holds the index directory's lock.
-    #[error("another `kazsearch index` is already rebuilding {}; wait for it to finish", .0.display())]
-    Busy(PathBuf),
+    /// Another writer (`index`, `add` or `delete`) holds the index directory's lock.
+    #[error("{} is held by {holder}: one writer at a time (index, add and delete exclude each other); wait for it to finish and run this again", path.display())]
+    Busy {
+        /// The lock file.
+        path: PathBuf,
+        /// Who holds it (pid and command), as it wrote itself into the lock file.
+        holder: String,
+    },
     /// The index directory exists but is not one kazsearch wrote.
     #[error("{}: {reason}", path.display())]
     BadIndexDir {
@@ -42,8 +47,10 @@ pub enum Error {
         reason: String,
     },
     /// An input or index file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    #[error("{}{}: {source}", prefix(action), path.display())]
     Io {
+        /// What was being done ("" when the path says enough).
+        action: &'static str,
         /// The file or directory involved.
         path: PathBuf,
         /// The underlying error.
@@ -52,6 +59,16 @@ pub enum Error {
     /// `--strict` was given and a line was bad.
     #[error("stopped at the first bad line (--strict); the old index is untouched: {0}")]
     Strict(Box<Error>),
+    /// The index engine failed on an index directory.
+    #[error("{action} {}: {source}", path.display())]
+    Store {
+        /// What was being done.
+        action: &'static str,
+        /// The directory (a generation).
+        path: PathBuf,
+        /// tantivy's error.
+        source: tantivy::TantivyError,
+    },
     /// The index engine failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -61,6 +78,20 @@ impl Error {
     /// An `Io` error for `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {
+            action: "",
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// An `Io` error for `path`, saying what was being done ("reading", "creating"…).
+    pub fn io_while(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Error {
+        Error::Io {
+            action,
             path: path.into(),
             source,
         }
@@ -72,6 +103,14 @@ impl Error {
             param,
             message: message.into(),
         }
+    }
+}
+
+fn prefix(action: &str) -> String {
+    if action.is_empty() {
+        String::new()
+    } else {
+        format!("{action} ")
     }
 }
 
@@ -99,8 +138,23 @@ mod tests {
             ),
             (Error::NotFound("x1".into()), "no article with id \"x1\""),
             (
-                Error::Busy("idx".into()),
-                "another `kazsearch index` is already rebuilding idx; wait for it to finish",
+                Error::Busy {
+                    path: "idx/LOCK".into(),
+                    holder: "pid 7 (`kazsearch add`)".into(),
+                },
+                "idx/LOCK is held by pid 7 (`kazsearch add`): one writer at a time (index, add and delete exclude each other); wait for it to finish and run this again",
+            ),
+            (
+                Error::io_while("reading", "idx/CURRENT", std::io::Error::other("boom")),
+                "reading idx/CURRENT: boom",
+            ),
+            (
+                Error::Store {
+                    action: "opening the index",
+                    path: "idx/gen-000001".into(),
+                    source: tantivy::TantivyError::InvalidArgument("x".into()),
+                },
+                "opening the index idx/gen-000001: An invalid argument was passed: 'x'",
             ),
             (
                 Error::BadIndexDir {

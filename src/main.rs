@@ -3,6 +3,7 @@
 
 mod cli;
 mod cmd;
+mod logging;
 
 use std::process::ExitCode;
 
@@ -20,13 +21,7 @@ fn main() -> ExitCode {
             libc::signal(libc::SIGPIPE, libc::SIG_DFL);
         }
     }
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KAZSEARCH_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    logging::init(cli.log_format);
     match cmd::run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

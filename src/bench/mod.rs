@@ -11,6 +11,9 @@
 //! queries N×           the same, over the big indexes
 //! HTTP N×              `kazsearch serve` as a child: /api/search and /api/health under
 //!                      load from 16 connections; its resident memory at rest and under load
+//! updates N×           add 1,000 and delete 1,000 on (a hard-linked copy of) the N× index,
+//!                      100 commits under search load, query p99 after many small commits
+//!                      against a fresh rebuild of the same articles ([`updates`])
 //! ```
 //!
 //! The figures are noisy on a shared machine; the ratios are what to read. The targets of
@@ -26,6 +29,7 @@ pub mod report;
 pub mod server;
 pub mod stats;
 pub mod steps;
+pub mod updates;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -64,6 +68,8 @@ pub struct Options {
     pub reuse: bool,
     /// The HTTP run (None: skipped).
     pub http: Option<HttpOptions>,
+    /// Small commits of the updates section (0 skips the section).
+    pub update_commits: usize,
 }
 
 /// The HTTP run's settings.
@@ -148,6 +154,23 @@ pub fn run(opts: &Options) -> Result<Report> {
             report.http_small = Some(http(h, &one, &paths, &opts.work)?);
         }
         report.http = Some(http(h, &served, &paths, &opts.work)?);
+    }
+    if opts.update_commits > 0 {
+        tracing::info!("bench: updates on the {}× index", opts.scale.max(1));
+        let (scale, built) = if served == one {
+            (1, Some(&report.indexing))
+        } else {
+            (opts.scale, report.indexing_scaled.as_ref())
+        };
+        let rebuild = built.and_then(|b| b.kazsearch.as_ref()).map(|b| b.seconds);
+        report.updates = Some(updates::run(
+            opts,
+            &paths,
+            &served,
+            scale,
+            rebuild,
+            opts.update_commits,
+        )?);
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)

@@ -59,6 +59,9 @@ pub fn render(r: &Report) -> String {
         let q = r.queries.iter().find(|q| q.docs == h.docs);
         http(&mut o, h, s.cores, q);
     }
+    if let Some(u) = &r.updates {
+        updates(&mut o, u);
+    }
     let _ = writeln!(o, "\nTargets");
     let _ = writeln!(o, "  {:<58} {:<50} result", "target", "measured");
     for t in targets(r) {
@@ -71,6 +74,44 @@ pub fn render(r: &Report) -> String {
     }
     let _ = writeln!(o, "\n(whole run {:.0} s)", r.seconds);
     o
+}
+
+fn updates(o: &mut String, u: &crate::bench::updates::Updates) {
+    let _ = writeln!(o, "\nUpdates on {} articles", group(u.docs as i64));
+    let _ = writeln!(
+        o,
+        "  add 1,000 articles         {:>8.2} s (commit visible after {:.2} s){}",
+        u.add_seconds,
+        u.add_commit_seconds,
+        u.rebuild_seconds
+            .map_or(String::new(), |r| format!("; full rebuild {r:.1} s"))
+    );
+    let _ = writeln!(o, "  delete 1,000 ids           {:>8.2} s", u.delete_seconds);
+    if let Some(l) = &u.stream_load {
+        let _ = writeln!(
+            o,
+            "  {} commits under load     {} searches ({:.0}/s), {} failed; commit → visible: median {:.0} ms, worst {:.0} ms",
+            u.stream_commits,
+            l.ok,
+            l.rps,
+            l.errors(),
+            u.visible_median_ms,
+            u.visible_worst_ms
+        );
+    }
+    if let (Some(a), Some(f)) = (&u.after_commits, &u.fresh) {
+        let _ = writeln!(
+            o,
+            "  after {} commits of 10 ({} segments) vs a fresh rebuild: p50 {:.2} / {:.2} ms, p99 {:.2} / {:.2} ms ({})",
+            u.small_commits,
+            u.segments,
+            a.kazsearch.p50,
+            f.kazsearch.p50,
+            a.kazsearch.p99,
+            f.kazsearch.p99,
+            fmt_ratio(ratio(a.kazsearch.p99, f.kazsearch.p99))
+        );
+    }
 }
 
 fn row(o: &mut String, name: &str, k: Option<f64>, p: Option<f64>, better_high: bool) {

@@ -140,6 +140,8 @@ pub struct Report {
     pub http: Option<Http>,
     /// With a scale: the HTTP run over the corpus once, too.
     pub http_small: Option<Http>,
+    /// The updates section.
+    pub updates: Option<super::updates::Updates>,
     /// Wall time of the whole run, seconds.
     pub seconds: f64,
 }
@@ -238,7 +240,7 @@ pub fn targets(r: &Report) -> Vec<Target> {
             ),
         )
     });
-    vec![
+    let mut out = vec![
         target(
             "indexing throughput, everything on ≥ 0.6 × plain tantivy",
             throughput,
@@ -271,6 +273,56 @@ pub fn targets(r: &Report) -> Vec<Target> {
         target("HTTP: no errors", errors, |x| x == 0.0),
         target("serve resident memory < 300 MB at 10×", rss, |x| {
             x < 300.0 && http.is_some_and(|h| h.docs > 500_000)
+        }),
+    ];
+    out.extend(update_targets(r.updates.as_ref()));
+    out
+}
+
+/// The targets of issue 12 (the updates section).
+fn update_targets(u: Option<&super::updates::Updates>) -> Vec<Target> {
+    let big = u.is_some_and(|u| u.docs > 500_000);
+    let add = u.map(|u| {
+        let vs = u
+            .rebuild_seconds
+            .map_or(String::new(), |r| format!(" (rebuild {r:.0} s)"));
+        (u.add_seconds, format!("{:.2} s{vs}", u.add_seconds))
+    });
+    let delete = u.map(|u| (u.delete_seconds, format!("{:.2} s", u.delete_seconds)));
+    let failures = u.and_then(|u| u.stream_load.as_ref()).map(|l| {
+        let e = l.errors() as f64;
+        (e, format!("{e} failed of {}", l.ok + l.errors()))
+    });
+    let visible = u.filter(|u| u.stream_commits > 0).map(|u| {
+        (
+            u.visible_worst_ms,
+            format!(
+                "worst {:.0} ms, median {:.0} ms",
+                u.visible_worst_ms, u.visible_median_ms
+            ),
+        )
+    });
+    let p99 = u.and_then(|u| {
+        let (a, f) = (u.after_commits.as_ref()?, u.fresh.as_ref()?);
+        let x = ratio(a.kazsearch.p99, f.kazsearch.p99)?;
+        Some((
+            x,
+            format!(
+                "{x:.2} × ({:.1} vs {:.1} ms, {} commits, {} segments)",
+                a.kazsearch.p99, f.kazsearch.p99, u.small_commits, u.segments
+            ),
+        ))
+    });
+    let thousand = u.is_some_and(|u| u.small_commits >= 1000);
+    vec![
+        target("add 1,000 articles to the 10× index < 2 s", add, |x| x < 2.0 && big),
+        target("delete 1,000 ids < 1 s", delete, |x| x < 1.0 && big),
+        target("searches during 100 add commits: 0 failures", failures, |x| {
+            x == 0.0
+        }),
+        target("each commit visible within 1 s", visible, |x| x < 1000.0),
+        target("p99 after 1,000 small commits < 1.3 × fresh", p99, |x| {
+            x < 1.3 && thousand
         }),
     ]
 }

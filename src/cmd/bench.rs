@@ -60,6 +60,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         work: work.clone(),
         reuse: args.reuse,
         http,
+        update_commits: args.update_commits,
     };
     let result = bench::run(&opts);
     if temporary {

@@ -2,10 +2,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
 use kazsearch::ingest::{self, Reader};
 use kazsearch::lang::{Detector, Lang};
 use kazsearch::store::writer::{self, BuildOptions};
@@ -24,15 +22,7 @@ pub fn run(
     let total = ingest::total_bytes(&paths);
     let reader = Reader::new(paths.clone());
     let bytes = reader.bytes_read.clone();
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} indexing [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta} {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> "),
-    );
-    bar.enable_steady_tick(Duration::from_millis(200));
+    let mut bar = super::progress::Progress::new("indexing", total);
     let mut opts = BuildOptions {
         strict,
         redetect,
@@ -44,21 +34,24 @@ pub fn run(
     }
     let detector = Detector::new();
     let mut shown = 0u64;
-    let stats = writer::rebuild(
-        &IndexDir::new(index),
-        reader,
-        &opts,
-        &detector,
-        &mut |e| bar.suspend(|| eprintln!("skipped: {e}")),
-        &mut |s| {
-            if s.indexed >= shown + 256 {
-                shown = s.indexed;
-                bar.set_position(bytes.load(Ordering::Relaxed));
-                bar.set_message(format!("{} articles", s.indexed));
-            }
-        },
-    );
-    bar.finish_and_clear();
+    let stats = {
+        let bar = std::cell::RefCell::new(&mut bar);
+        writer::rebuild(
+            &IndexDir::new(index),
+            reader,
+            &opts,
+            &detector,
+            &mut |e| bar.borrow().println(&format!("skipped: {e}")),
+            &mut |s| {
+                if s.indexed >= shown + 256 {
+                    shown = s.indexed;
+                    bar.borrow_mut()
+                        .update(s.indexed, bytes.load(Ordering::Relaxed));
+                }
+            },
+        )
+    };
+    bar.finish();
     let stats = stats?;
     if json {
         println!("{}", serde_json::to_string_pretty(&stats)?);

@@ -1,10 +1,13 @@
 //! The subcommands, each a thin layer over the library that prints for a person.
 
+mod add;
 mod analyze;
 mod bench;
+mod delete;
 mod detect;
 mod eval;
 mod index;
+mod progress;
 mod search;
 mod serve;
 
@@ -33,12 +36,27 @@ pub fn run(command: Command) -> Result<()> {
             json,
             &inputs,
         ),
+        Command::Add {
+            index,
+            strict,
+            threads,
+            heap_mb,
+            json,
+            inputs,
+        } => add::run(&index.index, strict, threads, heap_mb, json, &inputs),
+        Command::Delete {
+            index,
+            ids_file,
+            json,
+            ids,
+        } => delete::run(&index.index, ids_file.as_deref(), ids, json),
         Command::Serve {
             index,
             aliases,
+            log_queries,
             addr,
             workers,
-        } => serve::run(&index.index, &aliases, &addr, workers),
+        } => serve::run(&index.index, &aliases, &addr, workers, log_queries),
         Command::Search {
             index,
             aliases,

@@ -4,7 +4,9 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::{web, App, HttpServer};
+use std::net::ToSocketAddrs;
+
+use actix_web::web;
 use anyhow::{Context, Result};
 use kazsearch::http::{self, AppState};
 use kazsearch::lang::Detector;
@@ -16,7 +18,14 @@ use crate::cli::AliasArg;
 /// Searches one server worker runs at once (see `run`).
 const SEARCHES_PER_WORKER: usize = 2;
 
-pub fn run(index: &Path, aliases: &AliasArg, addr: &str, workers: Option<usize>) -> Result<()> {
+pub fn run(
+    index: &Path,
+    aliases: &AliasArg,
+    addr: &str,
+    workers: Option<usize>,
+    log_queries: bool,
+) -> Result<()> {
+    http::metrics::set_log_queries(log_queries);
     let dir = IndexDir::new(index);
     if dir.current()?.is_none() {
         if !dir.is_blank()? {
@@ -33,31 +42,27 @@ pub fn run(index: &Path, aliases: &AliasArg, addr: &str, workers: Option<usize>)
         );
     }
     let engine = Arc::new(Engine::open(dir, super::aliases(aliases)?)?);
+    // Every commit is seen within a second: a poll reads CURRENT and meta.json (a few KB).
     engine.watch(Duration::from_millis(300));
-    tracing::info!(
-        docs = engine.num_docs(),
-        "serving {} on http://{addr}/",
-        index.display()
-    );
+    let docs = engine.num_docs();
     let state = web::Data::new(AppState { engine });
-    let mut server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .configure(http::configure)
-    })
-    .shutdown_timeout(30)
     // Searches run on each worker's blocking pool, two at a time per worker: enough to keep
     // the cores busy, few enough that searches do not crowd each other out of the caches and
     // the allocator's per-thread arenas. actix's default allows hundreds of threads; with two,
     // `kazsearch bench --scale 1` went from 2,913–2,960 to 3,500–3,577 searches/s at 16
     // connections and the heap under load from about 60 MB to 15 MB.
-    .worker_max_blocking_threads(SEARCHES_PER_WORKER);
-    if let Some(w) = workers {
-        server = server.workers(w.max(1));
-    }
-    let server = server
-        .bind(addr)
-        .with_context(|| format!("cannot listen on {addr}"))?;
-    actix_web::rt::System::new().block_on(server.run())?;
+    let addrs: Vec<std::net::SocketAddr> = addr
+        .to_socket_addrs()
+        .with_context(|| format!("cannot listen on {addr}: not an address"))?
+        .collect();
+    let first = addrs
+        .first()
+        .with_context(|| format!("cannot listen on {addr}: it names no address"))?;
+    let listener = http::listen::bind(*first).with_context(|| format!("cannot listen on {addr}"))?;
+    // Only now that the address is ours (a port in use fails above, before this line).
+    tracing::info!(docs, "serving {} on http://{addr}/", index.display());
+    let system = actix_web::rt::System::new();
+    let server = http::listen::server(listener, state, workers, SEARCHES_PER_WORKER)?;
+    system.block_on(server)?;
     Ok(())
 }

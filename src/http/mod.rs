@@ -5,7 +5,8 @@
 //! GET /                 the search page (web/, embedded)
 //! GET /api/search       JSON search
 //! GET /api/docs/{id}    one stored article
-//! GET /api/health       {"status":"ok","docs":N}
+//! GET /api/health       {"status":"ok","docs":N,"generation","commit"}
+//! GET /metrics          Prometheus text
 //! ```
 //! Every route is GET-only; there is no route that writes. Responses carry security headers
 //! (a strict Content-Security-Policy: the page loads nothing from elsewhere). A URL longer
@@ -13,7 +14,10 @@
 //! at 1 KB (no route reads one), and actix-http refuses a request head over 128 KB (431).
 
 pub mod assets;
+pub mod conn;
 pub mod error;
+pub mod listen;
+pub mod metrics;
 pub mod routes;
 
 use std::sync::Arc;
@@ -92,12 +96,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::scope("")
                 .wrap(from_fn(limit_uri))
                 .wrap(security_headers())
+                .wrap(from_fn(metrics::observe))
                 .service(get("/", assets::index))
                 .service(get("/app.js", assets::app_js))
                 .service(get("/style.css", assets::style_css))
                 .service(get("/api/search", routes::search))
                 .service(get("/api/docs/{id}", routes::doc))
                 .service(get("/api/health", routes::health))
+                .service(get("/metrics", metrics::metrics))
                 .default_service(web::route().to(routes::not_found)),
         );
 }

@@ -18,6 +18,7 @@ pub async fn search(
     let resp = web::block(move || engine.search(&params))
         .await
         .map_err(|_| ApiError::Unavailable)??;
+    super::metrics::global().search(super::metrics::SearchKind::of(&resp));
     Ok(HttpResponse::Ok().json(resp))
 }
 
@@ -56,6 +57,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         "status": "ok",
         "docs": snap.num_docs(),
         "generation": snap.generation,
+        "commit": snap.opstamp,
     }))
 }
 
@@ -67,6 +69,6 @@ pub async fn method_not_allowed() -> HttpResponse {
 /// Any unknown path.
 pub async fn not_found() -> HttpResponse {
     actix_web::ResponseError::error_response(&ApiError::NotFound(
-        "no such route; the API is /api/search, /api/docs/{id} and /api/health".into(),
+        "no such route; the API is /api/search, /api/docs/{id}, /api/health and /metrics".into(),
     ))
 }

@@ -1,7 +1,8 @@
 //! Search: the one code path behind `kazsearch search`, `kazsearch eval` and the HTTP API.
 //!
-//! [`Engine`] holds the live index generation and swaps in a new one when a rebuild commits
-//! (the server polls `CURRENT`); every request works on the snapshot it started with. A
+//! [`Engine`] holds a snapshot of the live index and swaps in a new one when a rebuild switches
+//! generations (`CURRENT`) or an `add`/`delete` commits inside the generation (`meta.json`);
+//! the server polls both. Every request works on the snapshot it started with. A
 //! search parses the query, expands aliases, runs one tantivy query with a faceting collector,
 //! and then, only when the results are few: retries the query as typed on another keyboard
 //! layout, and adds near spellings (fuzzy keys) as a last tier below every exact one.
@@ -16,6 +17,7 @@ pub mod request;
 use std::collections::HashSet;
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -52,6 +54,8 @@ pub struct Engine {
     dir: IndexDir,
     snapshot: ArcSwap<Snapshot>,
     aliases: Aliases,
+    /// Snapshots swapped in since the engine opened (new commits and new generations).
+    reloads: AtomicU64,
 }
 
 /// A ranked search: the page's documents and how the query was understood.
@@ -139,7 +143,21 @@ struct Run {
 impl Engine {
     /// Opens the live generation of `dir`; fails when there is none.
     pub fn open(dir: IndexDir, aliases: Aliases) -> Result<Engine> {
-        let snapshot = dir.open_current()?.ok_or_else(|| Error::BadIndexDir {
+        // A writer's merge can delete a segment file between our reading meta.json and
+        // opening the file (readers take no lock: see store::readonly); a retry reads the
+        // new meta.json.
+        let mut attempt = 0;
+        let snapshot = loop {
+            match dir.open_current() {
+                Err(e @ Error::Store { .. }) if attempt < 3 => {
+                    tracing::debug!("retrying the opening of the index: {e}");
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                other => break other?,
+            }
+        };
+        let snapshot = snapshot.ok_or_else(|| Error::BadIndexDir {
             path: dir.path().to_path_buf(),
             reason: "no index here yet: run `kazsearch index FILE.jsonl` first".into(),
         })?;
@@ -147,10 +165,11 @@ impl Engine {
             dir,
             snapshot: ArcSwap::from_pointee(snapshot),
             aliases,
+            reloads: AtomicU64::new(0),
         })
     }
 
-    /// The generation in use now.
+    /// The snapshot in use now.
     pub fn snapshot(&self) -> Arc<Snapshot> {
         self.snapshot.load_full()
     }
@@ -160,36 +179,63 @@ impl Engine {
         self.dir.path()
     }
 
-    /// Switches to the live generation if a rebuild changed it; true when it switched.
+    /// How many times a new commit or generation was swapped in.
+    pub fn reloads(&self) -> u64 {
+        self.reloads.load(Ordering::Relaxed)
+    }
+
+    /// Swaps in the live index if a rebuild switched generations or a commit (or merge)
+    /// landed in this one; true when it did.
     pub fn reload_if_changed(&self) -> Result<bool> {
         let Some(current) = self.dir.current()? else {
             return Ok(false);
         };
-        if current == self.snapshot.load().generation {
+        let snap = self.snapshot.load();
+        let next = if current != snap.generation {
+            Snapshot::open(&self.dir.path().join(&current), current)?
+        } else if snap.changed_on_disk()? {
+            snap.reopen(&self.dir)?
+        } else {
             return Ok(false);
-        }
-        let snap = Snapshot::open(&self.dir.path().join(&current), current)?;
-        self.snapshot.store(Arc::new(snap));
+        };
+        self.snapshot.store(Arc::new(next));
+        self.reloads.fetch_add(1, Ordering::Relaxed);
         Ok(true)
     }
 
-    /// Watches the directory from a background thread and switches generations as rebuilds
-    /// commit. The thread ends when the engine is dropped.
+    /// Watches the directory from a background thread and swaps in each commit and each new
+    /// generation. The thread ends when the engine is dropped.
     pub fn watch(self: &Arc<Self>, every: Duration) {
         let weak = Arc::downgrade(self);
         std::thread::Builder::new()
             .name("kazsearch-reload".into())
-            .spawn(move || loop {
-                std::thread::sleep(every);
-                let Some(engine) = weak.upgrade() else { return };
-                match engine.reload_if_changed() {
-                    Ok(true) => tracing::info!(
-                        generation = %engine.snapshot().generation,
-                        docs = engine.snapshot().num_docs(),
-                        "switched to the rebuilt index"
-                    ),
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!("kept the old index: {e}"),
+            .spawn(move || {
+                let mut failures = 0u32;
+                loop {
+                    std::thread::sleep(every);
+                    let Some(engine) = weak.upgrade() else { return };
+                    match engine.reload_if_changed() {
+                        Ok(true) => {
+                            failures = 0;
+                            let snap = engine.snapshot();
+                            tracing::info!(
+                                generation = %snap.generation,
+                                commit = snap.opstamp,
+                                docs = snap.num_docs(),
+                                "serving a new commit of the index"
+                            );
+                        }
+                        Ok(false) => failures = 0,
+                        // Once can be a merge racing the reload: retried at the next poll.
+                        Err(e) if failures == 0 => {
+                            failures += 1;
+                            tracing::debug!("kept the old index for now: {e}");
+                        }
+                        Err(e) => {
+                            failures += 1;
+                            tracing::warn!("kept the old index: {e}");
+                        }
+                    }
                 }
             })
             .ok();

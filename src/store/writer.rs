@@ -81,13 +81,25 @@ pub fn rebuild(
     on_error: &mut dyn FnMut(&Error),
     on_doc: &mut dyn FnMut(&Stats),
 ) -> Result<Stats> {
+    let _lock = dir.lock("index")?;
+    rebuild_locked(dir, records, opts, detector, on_error, on_doc)
+}
+
+/// [`rebuild`], for a caller that holds the lock already.
+pub(crate) fn rebuild_locked(
+    dir: &IndexDir,
+    records: impl Iterator<Item = Result<Record>>,
+    opts: &BuildOptions,
+    detector: &Detector,
+    on_error: &mut dyn FnMut(&Error),
+    on_doc: &mut dyn FnMut(&Stats),
+) -> Result<Stats> {
     let started = Instant::now();
-    let _lock = dir.lock()?;
     // Leftovers of rebuilds that were killed: nobody else can be writing them (we hold the lock).
     for name in dir.generations()? {
         if name.ends_with(".tmp") {
             let p = dir.path().join(&name);
-            std::fs::remove_dir_all(&p).map_err(|e| Error::io(&p, e))?;
+            std::fs::remove_dir_all(&p).map_err(|e| Error::io_while("removing", &p, e))?;
         }
     }
     let next = dir
@@ -99,7 +111,7 @@ pub fn rebuild(
         + 1;
     let generation = format!("gen-{next:06}");
     let tmp = dir.path().join(format!("{generation}.tmp"));
-    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::io_while("creating", &tmp, e))?;
 
     let result = fill(&tmp, records, opts, detector, on_error, on_doc);
     let mut stats = match result {
@@ -120,10 +132,11 @@ pub fn rebuild(
         });
     }
     std::fs::write(tmp.join("FORMAT"), format!("{FORMAT_VERSION}\n"))
-        .map_err(|e| Error::io(tmp.join("FORMAT"), e))?;
+        .map_err(|e| Error::io_while("writing", tmp.join("FORMAT"), e))?;
     sync_dir(&tmp)?;
     let final_path = dir.path().join(&generation);
-    std::fs::rename(&tmp, &final_path).map_err(|e| Error::io(&final_path, e))?;
+    std::fs::rename(&tmp, &final_path)
+        .map_err(|e| Error::io_while("renaming into", &final_path, e))?;
     sync_dir(dir.path())?;
     let previous = dir.current().ok().flatten();
     dir.set_current(&generation)?;

@@ -230,15 +230,16 @@ fn a_second_rebuild_at_once_is_refused_and_nothing_is_corrupted() {
         std::thread::sleep(Duration::from_millis(2));
     }
     let (ok, out, err) = index(&idx, &small);
+    let first_pid = first.id();
     let out_first = first.wait_with_output().unwrap();
     assert!(!ok, "the second rebuild was not refused: {out}");
-    assert_eq!(
-        err.trim(),
-        format!(
-            "kazsearch: another `kazsearch index` is already rebuilding {}; wait for it to finish",
-            idx.display()
-        )
+    let want = format!(
+        "kazsearch: {} is held by pid {} (`kazsearch index`",
+        idx.join("LOCK").display(),
+        first_pid
     );
+    assert!(err.trim().starts_with(&want), "{err}");
+    assert!(err.contains("one writer at a time"), "{err}");
     assert!(
         out_first.status.success(),
         "the first rebuild failed: {}",

@@ -27,3 +27,7 @@ mod props;
 mod queries;
 // Issue #5, point 5: escaping, no write route, size limits, security headers, bind address.
 mod security;
+// Issue 12: add, replace and delete on a live index; kills and two writers at once.
+mod updates;
+// Issue 12: a read-only index served, /metrics, JSON errors and logs, bind errors.
+mod ops;

@@ -80,7 +80,7 @@ fn leftovers_of_a_killed_rebuild_are_cleaned_by_the_next() {
 fn a_second_rebuild_at_once_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = IndexDir::new(tmp.path().join("idx"));
-    let _held = dir.lock().unwrap();
+    let _held = dir.lock("add").unwrap();
     let err = build(&dir, r#"{"id":"a","body":"one","lang":"en"}"#).unwrap_err();
-    assert!(err.to_string().contains("already rebuilding"), "{err}");
+    assert!(err.to_string().contains("is held by pid"), "{err}");
 }
