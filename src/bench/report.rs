@@ -404,6 +404,7 @@ pub(crate) mod tests {
     fn targets_against_figures() {
         let got: Vec<(String, Option<bool>)> = targets(&report())
             .into_iter()
+            .take(9)
             .map(|t| (t.measured, t.met))
             .collect();
         let want: Vec<(String, Option<bool>)> = vec![
@@ -421,6 +422,54 @@ pub(crate) mod tests {
             ),
         ];
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn update_targets_against_figures() {
+        use crate::bench::load::LoadResult;
+        use crate::bench::queries::QueryRun;
+        use crate::bench::updates::Updates;
+        let run = |p99| QueryRun {
+            kazsearch: Latency {
+                p99,
+                ..Latency::default()
+            },
+            ..QueryRun::default()
+        };
+        let u = Updates {
+            docs: 520_550,
+            rebuild_seconds: Some(64.0),
+            add_seconds: 1.5,
+            delete_seconds: 1.2,
+            stream_commits: 100,
+            stream_load: Some(LoadResult {
+                ok: 900,
+                ..LoadResult::default()
+            }),
+            visible_worst_ms: 400.0,
+            visible_median_ms: 200.0,
+            small_commits: 1000,
+            segments: 5,
+            after_commits: Some(run(12.0)),
+            fresh: Some(run(10.0)),
+            ..Updates::default()
+        };
+        let got: Vec<(String, Option<bool>)> = update_targets(Some(&u))
+            .into_iter()
+            .map(|t| (t.measured, t.met))
+            .collect();
+        let want: Vec<(String, Option<bool>)> = vec![
+            ("1.50 s (rebuild 64 s)".into(), Some(true)),
+            ("1.20 s".into(), Some(false)),
+            ("0 failed of 900".into(), Some(true)),
+            ("worst 400 ms, median 200 ms".into(), Some(true)),
+            (
+                "1.20 × (12.0 vs 10.0 ms, 1000 commits, 5 segments)".into(),
+                Some(true),
+            ),
+        ];
+        assert_eq!(got, want);
+        assert!(update_targets(None).iter().all(|t| t.met.is_none()));
     }
 
     #[test]

