@@ -325,6 +325,13 @@ pub struct RebuildLock {
     _file: File,
 }
 
+impl Drop for RebuildLock {
+    /// Clears the holder's name (the lock itself goes with the file handle).
+    fn drop(&mut self) {
+        let _ = self._file.set_len(0);
+    }
+}
+
 fn is_generation_name(name: &str) -> bool {
     name.strip_prefix("gen-")
         .is_some_and(|n| n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit()))

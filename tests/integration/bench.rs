@@ -30,6 +30,8 @@ fn bench_smoke_run_on_the_sample() {
         "2",
         "--threads",
         "1",
+        "--update-commits",
+        "12",
         "--work",
         work.to_str().unwrap(),
         "--json",
@@ -44,13 +46,19 @@ fn bench_smoke_run_on_the_sample() {
         "Queries over 51 articles",
         "Queries over 102 articles",
         "HTTP: kazsearch serve over 102 articles, 2 connections",
+        "Updates on 102 articles",
+        "12 commits under load",
         "Targets",
     ] {
         assert!(out.contains(needle), "{needle:?} missing in\n{out}");
     }
     assert!(!out.contains("FAILED"), "{out}");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    assert_eq!(v["targets"].as_array().map(Vec::len), Some(9), "{v}");
+    assert_eq!(v["targets"].as_array().map(Vec::len), Some(14), "{v}");
+    let u = &v["report"]["updates"];
+    assert_eq!(u["stream_load"]["bad_status"], 0, "{u}");
+    assert_eq!(u["stream_load"]["io_errors"], 0, "{u}");
+    assert!(u["fresh"]["docs"] == u["after_commits"]["docs"], "{u}");
     // At a scale above one the server is also measured over the corpus once.
     assert!(
         v["report"]["http_small"]["search"]["ok"].as_u64() > Some(0),
