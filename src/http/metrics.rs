@@ -62,18 +62,12 @@ impl SearchKind {
             SearchKind::Corrected
         } else if resp.fuzzy {
             SearchKind::Guessed
-        } else if is_relaxed(resp) {
+        } else if resp.relaxed {
             SearchKind::Relaxed
         } else {
             SearchKind::Direct
         }
     }
-}
-
-/// Whether some hits lack query words: `SearchResponse::relaxed` once issue 10's relaxed
-/// ranking is on main (until then no search is relaxed).
-fn is_relaxed(_resp: &SearchResponse) -> bool {
-    false
 }
 
 #[derive(Default)]
