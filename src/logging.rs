@@ -2,6 +2,7 @@
 //! (`timestamp`, `level`, `target`, `message` and the event's fields), for log collectors.
 
 use std::fmt;
+use std::io::IsTerminal;
 
 use serde_json::{Map, Value};
 use tracing::field::{Field, Visit};
@@ -16,8 +17,10 @@ use crate::cli::LogFormat;
 pub fn init(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("KAZSEARCH_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Colours only on a terminal: in a file or a pipe the lines stay plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     match format {
         LogFormat::Text => builder.init(),
@@ -65,7 +68,10 @@ where
     ) -> fmt::Result {
         let meta = event.metadata();
         let mut obj = Map::new();
-        obj.insert("timestamp".into(), rfc3339(std::time::SystemTime::now()).into());
+        obj.insert(
+            "timestamp".into(),
+            rfc3339(std::time::SystemTime::now()).into(),
+        );
         obj.insert("level".into(), meta.level().as_str().into());
         obj.insert("target".into(), meta.target().into());
         event.record(&mut Fields(&mut obj));
@@ -75,9 +81,7 @@ where
 
 /// `2026-12-06T02:03:04.123Z`.
 fn rfc3339(t: std::time::SystemTime) -> String {
-    let d = t
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
+    let d = t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     let secs = d.as_secs() as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).

@@ -86,7 +86,11 @@ fn updates(o: &mut String, u: &crate::bench::updates::Updates) {
         u.rebuild_seconds
             .map_or(String::new(), |r| format!("; full rebuild {r:.1} s"))
     );
-    let _ = writeln!(o, "  delete 1,000 ids           {:>8.2} s", u.delete_seconds);
+    let _ = writeln!(
+        o,
+        "  delete 1,000 ids           {:>8.2} s",
+        u.delete_seconds
+    );
     if let Some(l) = &u.stream_load {
         let _ = writeln!(
             o,

@@ -125,7 +125,12 @@ impl Pool {
     }
 }
 
-fn add(dir: &IndexDir, records: Vec<Result<Record>>, threads: usize, d: &Detector) -> Result<AddStats> {
+fn add(
+    dir: &IndexDir,
+    records: Vec<Result<Record>>,
+    threads: usize,
+    d: &Detector,
+) -> Result<AddStats> {
     let opts = BuildOptions {
         threads,
         heap_bytes: threads * 32 * 1024 * 1024,
@@ -162,7 +167,12 @@ pub fn run(
     let pool = Pool::new(paths, BIG_BATCH + small_commits * SMALL_COMMIT)?;
 
     tracing::info!("bench: updates: adding {BIG_BATCH} articles");
-    let s = add(&dir, pool.batch("big", skip, BIG_BATCH), opts.threads, &detector)?;
+    let s = add(
+        &dir,
+        pool.batch("big", skip, BIG_BATCH),
+        opts.threads,
+        &detector,
+    )?;
     added.push(("big".into(), skip, BIG_BATCH));
     skip += BIG_BATCH;
     out.add_seconds = s.elapsed.as_secs_f64();
@@ -212,7 +222,12 @@ pub fn run(
     }
     tracing::info!("bench: updates: queries after the commits");
     let engine = Engine::open(dir.clone(), Aliases::builtin())?;
-    out.after_commits = Some(queries::run(&engine, None, &opts.queries, opts.query_rounds));
+    out.after_commits = Some(queries::run(
+        &engine,
+        None,
+        &opts.queries,
+        opts.query_rounds,
+    ));
     drop(engine);
 
     tracing::info!("bench: updates: a fresh rebuild of the same articles");
@@ -242,7 +257,12 @@ pub fn run(
         &mut |_| {},
     )?;
     let engine = Engine::open(fresh.clone(), Aliases::builtin())?;
-    out.fresh = Some(queries::run(&engine, None, &opts.queries, opts.query_rounds));
+    out.fresh = Some(queries::run(
+        &engine,
+        None,
+        &opts.queries,
+        opts.query_rounds,
+    ));
     Ok(out)
 }
 
@@ -319,7 +339,10 @@ fn fetch(addr: std::net::SocketAddr, path: &str) -> std::io::Result<String> {
     use std::io::{Read, Write};
     let mut c = std::net::TcpStream::connect(addr)?;
     c.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(c, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
+    write!(
+        c,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
     let mut out = String::new();
     c.read_to_string(&mut out)?;
     Ok(out)
@@ -329,7 +352,7 @@ fn fetch(addr: std::net::SocketAddr, path: &str) -> std::io::Result<String> {
 fn merge(into: &mut LoadResult, r: &LoadResult) {
     let n = into.ok + r.ok;
     if r.ok > into.ok {
-        into.latency = r.latency.clone();
+        into.latency = r.latency;
     }
     into.connections = r.connections;
     into.seconds += r.seconds;

@@ -58,7 +58,8 @@ pub fn run(
     let first = addrs
         .first()
         .with_context(|| format!("cannot listen on {addr}: it names no address"))?;
-    let listener = http::listen::bind(*first).with_context(|| format!("cannot listen on {addr}"))?;
+    let listener =
+        http::listen::bind(*first).with_context(|| format!("cannot listen on {addr}"))?;
     // Only now that the address is ours (a port in use fails above, before this line).
     tracing::info!(docs, "serving {} on http://{addr}/", index.display());
     let system = actix_web::rt::System::new();

@@ -155,7 +155,9 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for JsonErrors<T> {
         ready!(this.drain(cx))?;
         match find_error_head(buf) {
             // Write what comes before the error; it is handled by the next call.
-            Some((start, _, _)) if start > 0 => Pin::new(&mut this.io).poll_write(cx, &buf[..start]),
+            Some((start, _, _)) if start > 0 => {
+                Pin::new(&mut this.io).poll_write(cx, &buf[..start])
+            }
             Some((_, end, status)) => {
                 this.pending = Some((replacement(status, this.longest), 0));
                 // The original head counts as written; the replacement goes out first on
@@ -197,7 +199,10 @@ mod tests {
             find_error_head(&both),
             Some((app400.len(), both.len(), 400))
         );
-        assert_eq!(find_error_head(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"), None);
+        assert_eq!(
+            find_error_head(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"),
+            None
+        );
     }
 
     #[test]

@@ -66,7 +66,10 @@ pub fn server(
             fn_service(|io: TcpStream| {
                 let peer = io.peer_addr().ok();
                 let _ = io.set_nodelay(true);
-                ready(Ok::<_, actix_http::error::DispatchError>((JsonErrors::new(io), peer)))
+                ready(Ok::<_, actix_http::error::DispatchError>((
+                    JsonErrors::new(io),
+                    peer,
+                )))
             })
             .and_then(http)
         })

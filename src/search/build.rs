@@ -527,7 +527,10 @@ impl Builder<'_> {
                         if !matches!(view, View::Exact | View::Stem | View::Key) {
                             continue;
                         }
-                        for f in [self.fields.title[lang.index()], self.fields.body[lang.index()]] {
+                        for f in [
+                            self.fields.title[lang.index()],
+                            self.fields.body[lang.index()],
+                        ] {
                             let d = self
                                 .searcher
                                 .doc_freq(&Term::from_field_text(f, t))

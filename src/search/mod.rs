@@ -171,7 +171,6 @@ fn occurs(searcher: &Searcher, fields: &Fields, parsed: &ParsedQuery) -> Result<
     Ok(true)
 }
 
-
 /// Results of one run of a query, before documents are loaded.
 struct Run {
     hits: Vec<(f32, DocAddress, Lang)>,
@@ -388,7 +387,15 @@ impl Engine {
     /// Lists the articles that pass the filters, newest first (a search with no query).
     fn browse(&self, snap: &Snapshot, searcher: &Searcher, p: &SearchParams) -> Result<Ranked> {
         let plan = build::browse(&snap.fields, dates(p));
-        let run = self.execute(searcher, snap, plan, p.lang, Sort::Date, p.offset + p.limit, &[])?;
+        let run = self.execute(
+            searcher,
+            snap,
+            plan,
+            p.lang,
+            Sort::Date,
+            p.offset + p.limit,
+            &[],
+        )?;
         Ok(Ranked {
             query: String::new(),
             total: run.total,

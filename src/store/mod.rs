@@ -30,8 +30,8 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 use tantivy::columnar::Column;
-use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::index::SegmentId;
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analysis::{tokenizer::KzTokenizer, tokenizer_name};
@@ -246,7 +246,8 @@ impl IndexDir {
     /// Takes the writers' lock (for `index`, `add` or `delete`: `command` names which), or
     /// fails with [`Error::Busy`] naming the process that holds it.
     pub fn lock(&self, command: &str) -> Result<RebuildLock> {
-        std::fs::create_dir_all(&self.path).map_err(|e| Error::io_while("creating", &self.path, e))?;
+        std::fs::create_dir_all(&self.path)
+            .map_err(|e| Error::io_while("creating", &self.path, e))?;
         let p = self.path.join("LOCK");
         let mut file = OpenOptions::new()
             .create(true)
@@ -312,7 +313,6 @@ impl IndexDir {
         let mut f = File::create(&tmp).map_err(|e| Error::io_while("creating", &tmp, e))?;
         f.write_all(format!("{generation}\n").as_bytes())
             .and_then(|_| f.sync_all())
-            
             .map_err(|e| Error::io_while("writing", &tmp, e))?;
         let cur = self.path.join("CURRENT");
         std::fs::rename(&tmp, &cur).map_err(|e| Error::io_while("replacing", &cur, e))?;
@@ -356,7 +356,10 @@ mod tests {
         assert!(matches!(err, Error::Busy { .. }), "{err}");
         let msg = err.to_string();
         assert!(msg.contains("LOCK"), "{msg}");
-        assert!(msg.contains(&format!("pid {}", std::process::id())), "{msg}");
+        assert!(
+            msg.contains(&format!("pid {}", std::process::id())),
+            "{msg}"
+        );
         assert!(msg.contains("kazsearch add"), "{msg}");
         drop(first);
         idx.lock("index").unwrap();

@@ -224,15 +224,14 @@ pub fn add(
         });
     };
     let live = open_live(dir, generation)?;
-    let writer = open_writer(&live.index, opts.threads, opts.heap_bytes)
-        .map_err(|e| match e {
-            Error::Tantivy(source) => Error::Store {
-                action: "opening a writer on",
-                path: live.path.clone(),
-                source,
-            },
-            e => e,
-        })?;
+    let writer = open_writer(&live.index, opts.threads, opts.heap_bytes).map_err(|e| match e {
+        Error::Tantivy(source) => Error::Store {
+            action: "opening a writer on",
+            path: live.path.clone(),
+            source,
+        },
+        e => e,
+    })?;
     let mut stats = AddStats {
         generation: live.generation.clone(),
         ..AddStats::default()

@@ -115,7 +115,10 @@ fn a_read_only_index_is_served_and_searched_without_a_single_write() {
         assert_eq!(server.get("/metrics").unwrap().status, 200);
         // Several reload polls go by.
         std::thread::sleep(Duration::from_millis(800));
-        assert_eq!(server.get("/api/health").unwrap().json().unwrap()["docs"], 60);
+        assert_eq!(
+            server.get("/api/health").unwrap().json().unwrap()["docs"],
+            60
+        );
         let (ok, out, err) = run(&["search", "--index", idx.to_str().unwrap(), MARKER]);
         assert!(ok, "search on a read-only index: {err}");
         assert!(out.contains("60"), "{out}");
@@ -165,7 +168,9 @@ fn parse_prometheus(text: &str) -> BTreeMap<String, f64> {
         let (series, value) = line.rsplit_once(' ').expect("name value");
         let value: f64 = match value {
             "+Inf" => f64::INFINITY,
-            v => v.parse().unwrap_or_else(|_| panic!("bad value in {line:?}")),
+            v => v
+                .parse()
+                .unwrap_or_else(|_| panic!("bad value in {line:?}")),
         };
         let name = series.split('{').next().unwrap();
         assert!(
@@ -220,17 +225,33 @@ fn metrics_errors_and_access_log_through_the_real_server() {
         server.get("/api/docs/nope").unwrap(),
         server.get("/api/search?q=x&limit=0").unwrap(),
         server.get("/api/search?q=%22x").unwrap(),
-        Conn::open(server.addr).unwrap().request("DELETE", "/api/search").unwrap(),
-        server.get(&format!("/api/search?q={}", "a".repeat(64_600))).unwrap(),
-        server.get(&format!("/api/search?q={}", "a".repeat(70_000))).unwrap(),
-        server.get(&format!("/api/search?q={}", "a".repeat(100_000))).unwrap(),
+        Conn::open(server.addr)
+            .unwrap()
+            .request("DELETE", "/api/search")
+            .unwrap(),
+        server
+            .get(&format!("/api/search?q={}", "a".repeat(64_600)))
+            .unwrap(),
+        server
+            .get(&format!("/api/search?q={}", "a".repeat(70_000)))
+            .unwrap(),
+        server
+            .get(&format!("/api/search?q={}", "a".repeat(100_000)))
+            .unwrap(),
     ];
     let mut c = Conn::open(server.addr).unwrap();
-    c.send(format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n", "b".repeat(140_000)).as_bytes())
-        .unwrap();
+    c.send(
+        format!(
+            "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+            "b".repeat(140_000)
+        )
+        .as_bytes(),
+    )
+    .unwrap();
     errors.push(c.read_response(false).unwrap());
     let mut c = Conn::open(server.addr).unwrap();
-    c.send(b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n").unwrap();
+    c.send(b"GET / HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")
+        .unwrap();
     errors.push(c.read_response(false).unwrap());
     let mut statuses = Vec::new();
     for r in &errors {
@@ -252,7 +273,10 @@ fn metrics_errors_and_access_log_through_the_real_server() {
     let text = String::from_utf8(r.body).unwrap();
     let m = parse_prometheus(&text);
     let get = |k: &str| *m.get(k).unwrap_or_else(|| panic!("{k} missing in\n{text}"));
-    assert_eq!(get("kazsearch_http_requests_total{route=\"/api/search\",status=\"200\"}"), 2.0);
+    assert_eq!(
+        get("kazsearch_http_requests_total{route=\"/api/search\",status=\"200\"}"),
+        2.0
+    );
     assert!(get("kazsearch_http_requests_total{route=\"/api/search\",status=\"400\"}") >= 2.0);
     assert!(get("kazsearch_http_requests_total{route=\"other\",status=\"404\"}") >= 1.0);
     let kinds: f64 = ["direct", "relaxed", "corrected", "guessed"]
@@ -276,7 +300,10 @@ fn metrics_errors_and_access_log_through_the_real_server() {
         log.contains(&"GET /api/search 200".to_string()),
         "no access line in {log}"
     );
-    assert!(!log.contains(MARKER), "the query reached the access log: {log}");
+    assert!(
+        !log.contains(MARKER),
+        "the query reached the access log: {log}"
+    );
 }
 
 #[test]
@@ -297,16 +324,33 @@ fn bind_errors_come_first_and_json_logs_are_json() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("cannot listen on {addr}")), "{err}");
-    assert!(!err.contains("serving"), "a serving line before the bind error: {err}");
+    assert!(
+        !err.contains("serving"),
+        "a serving line before the bind error: {err}"
+    );
     for line in err.lines().filter(|l| l.starts_with('{')) {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        assert!(v["level"].is_string() && v["timestamp"].is_string(), "{line}");
+        assert!(
+            v["level"].is_string() && v["timestamp"].is_string(),
+            "{line}"
+        );
     }
     // Indexing progress shows as plain lines when stderr is not a terminal (every 5 s: only
     // the JSON form of the log is checked here, on a short run).
     let out = bin()
         .args(["--log-format", "json", "index", "--index"])
         .arg(tmp.path().join("idx2"))
+        .arg(&input)
+        .env("KAZSEARCH_LOG", "info")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains('\u{1b}'), "terminal codes in a pipe: {err:?}");
+    // Text logs into a pipe: plain lines, no colour codes.
+    let out = bin()
+        .args(["index", "--index"])
+        .arg(tmp.path().join("idx3"))
         .arg(&input)
         .env("KAZSEARCH_LOG", "info")
         .output()

@@ -80,7 +80,10 @@ fn words_that_never_meet_still_get_results_all_words_first() {
     assert_eq!(got[..2], ["ru-both", "ru-far"], "{got:?}");
     assert!(r.hits[0].missing.is_empty() && r.hits[1].missing.is_empty());
     // Then those that lack a word, saying which.
-    let protest = got.iter().position(|i| *i == "ru-protest").expect("ru-protest");
+    let protest = got
+        .iter()
+        .position(|i| *i == "ru-protest")
+        .expect("ru-protest");
     assert_eq!(r.hits[protest].missing, ["в", "Казахстане"], "{got:?}");
     let kz = got.iter().position(|i| *i == "ru-kz").expect("ru-kz");
     assert!(r.hits[kz].missing.contains(&"протесты".to_string()));
@@ -107,7 +110,11 @@ fn a_rare_missing_word_costs_more_than_a_common_one() {
 #[test]
 fn totals_are_the_same_on_every_page() {
     let (_d, e) = engine();
-    for q in ["протесты в Казахстане", "президент Токаев подписал указ", "Президент OR нефть"] {
+    for q in [
+        "протесты в Казахстане",
+        "президент Токаев подписал указ",
+        "Президент OR нефть",
+    ] {
         let whole = search(&e, &[("q", q), ("limit", "100")]);
         let mut paged = Vec::new();
         for offset in 0..whole.total as usize + 1 {
@@ -151,7 +158,8 @@ fn or_and_plus() {
         assert_eq!(h.missing, ["протесты"]);
     }
     // Syntax errors are errors.
-    for q in ["OR указ", "указ |", "+указ OR реформы", "указ OR -реформы"] {
+    for q in ["OR указ", "указ |", "+указ OR реформы", "указ OR -реформы"]
+    {
         let err = e.search(&params(&[("q", q)])).expect_err(q).to_string();
         assert!(err.contains("OR"), "{q}: {err}");
     }
@@ -171,10 +179,28 @@ fn sort_by_date_and_browse() {
     assert_eq!(r.total, 6);
     assert_eq!(
         ids(&r),
-        ["ru-kz", "ru-far", "ru-both", "ru-protest", "ru-decree", "ru-visit"]
+        [
+            "ru-kz",
+            "ru-far",
+            "ru-both",
+            "ru-protest",
+            "ru-decree",
+            "ru-visit"
+        ]
     );
-    assert!(r.hits.iter().all(|h| h.missing.is_empty() && h.matched.is_empty()));
-    let r = search(&e, &[("q", ""), ("from", "2011"), ("to", "2012-12-31"), ("limit", "50")]);
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| h.missing.is_empty() && h.matched.is_empty()));
+    let r = search(
+        &e,
+        &[
+            ("q", ""),
+            ("from", "2011"),
+            ("to", "2012-12-31"),
+            ("limit", "50"),
+        ],
+    );
     assert_eq!(ids(&r), ["kk-oil2", "kk-oil"]);
     assert_eq!(r.facets.lang["kk"], 2);
     let r = search(&e, &[("from", "1900"), ("limit", "50")]);

@@ -115,12 +115,23 @@ fn add_replace_delete_keep_totals_and_facets() {
     ]);
     assert!(ok, "delete failed: {err}");
     assert!(out.contains("deleted 2 article(s)"), "{out}");
-    assert!(err.contains("unknown id (no article has it): nope-1"), "{err}");
+    assert!(
+        err.contains("unknown id (no article has it): nope-1"),
+        "{err}"
+    );
     assert!(engine.reload_if_changed().unwrap());
     assert_eq!(engine.num_docs(), 31);
     assert_eq!(totals(&engine, "quokkaword"), (1, [0, 0, 1]));
     assert!(engine.doc("n1", None).is_err(), "a deleted article is gone");
-    assert_eq!(engine.snapshot().docs_by_lang().unwrap().iter().sum::<u64>(), 31);
+    assert_eq!(
+        engine
+            .snapshot()
+            .docs_by_lang()
+            .unwrap()
+            .iter()
+            .sum::<u64>(),
+        31
+    );
 
     // Only unknown ids: nothing committed, not an error.
     let (ok, out, _) = run(&["delete", "--index", idx.to_str().unwrap(), "nope-2"]);
@@ -229,8 +240,7 @@ fn two_writers_at_once_one_is_refused_with_who_holds_the_lock() {
     let pid = first.id();
     // Wait until it holds the lock (its pid is written into LOCK).
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !std::fs::read_to_string(idx.join("LOCK")).is_ok_and(|s| s.contains(&pid.to_string()))
-    {
+    while !std::fs::read_to_string(idx.join("LOCK")).is_ok_and(|s| s.contains(&pid.to_string())) {
         assert!(Instant::now() < deadline, "the add never took the lock");
         std::thread::sleep(Duration::from_millis(5));
     }
@@ -244,7 +254,11 @@ fn two_writers_at_once_one_is_refused_with_who_holds_the_lock() {
         assert!(err.contains("kazsearch add"), "{err}");
         assert!(err.contains("LOCK"), "{err}");
     }
-    assert_eq!(live_docs(&idx), 3030, "base-1 was not deleted, the add is whole");
+    assert_eq!(
+        live_docs(&idx),
+        3030,
+        "base-1 was not deleted, the add is whole"
+    );
 }
 
 #[test]
@@ -279,8 +293,18 @@ fn a_server_under_load_sees_every_add_within_a_second_and_fails_nothing() {
             tmp.path(),
             &format!("r{round}.jsonl"),
             &[
-                &article(&format!("r{round}-a"), "en", "Round", &format!("{word} one")),
-                &article(&format!("r{round}-b"), "ru", "Раунд", &format!("{word} два")),
+                &article(
+                    &format!("r{round}-a"),
+                    "en",
+                    "Round",
+                    &format!("{word} one"),
+                ),
+                &article(
+                    &format!("r{round}-b"),
+                    "ru",
+                    "Раунд",
+                    &format!("{word} два"),
+                ),
             ],
         );
         let (ok, _, err) = add(&idx, &input);
