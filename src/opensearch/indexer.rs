@@ -186,6 +186,7 @@ fn fill_and_switch(
 ) -> Result<Stats> {
     let alias = &opts.name;
     let mut lexicon = Counter::new();
+    let t = Instant::now();
     let stats = fill(
         client,
         records,
@@ -202,6 +203,12 @@ fn fill_and_switch(
             stats.rejected
         )));
     }
+    tracing::info!(
+        "{generation}: {} articles sent in {:.1}s",
+        stats.indexed,
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
     let gen_path = format!("/{generation}");
     client.ok(
         "PUT",
@@ -225,6 +232,10 @@ fn fill_and_switch(
             opts.green_timeout_secs
         );
     }
+    tracing::info!(
+        "{generation}: refreshed and replicated in {:.1}s",
+        t.elapsed().as_secs_f64()
+    );
     let count = client.ok("GET", &format!("{gen_path}/_count"), None)?;
     if count["count"].as_u64() != Some(stats.indexed) {
         return Err(Error::OpenSearch(format!(
