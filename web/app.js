@@ -405,7 +405,7 @@ function renderStatus(s, res) {
     if (s.lang) summary.append(" in " + LANG_ENGLISH[s.lang]);
     if (s.from || s.to) summary.append(" " + dateRangeText(s));
     if (browsing(s) || s.sort === "date") summary.append(" · newest first");
-    if (res.total > res.hits.length && res.hits.length) summary.append(" · showing " + first + "–" + last);
+    if (res.total > res.hits.length && res.hits.length) summary.append(" · ", el("span", { class: "nowrap" }, "showing " + first + "–" + last));
     if (res.fuzzy) summary.append(" · including near spellings");
     if (typeof res.took_ms === "number") summary.append(el("span", { class: "took" }, " · " + res.took_ms.toFixed(1) + " ms"));
     parts.push(summary);
