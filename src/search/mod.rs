@@ -641,6 +641,7 @@ impl Engine {
             out.push(Hit {
                 title_html: highlight::mark_all(&stored.title, &title_spans),
                 snippet: highlight::snippet(&stored.body, &body_spans, SNIPPET_CHARS),
+                lead_html: lead_html(&stored, &body_spans),
                 matched: matched_words(&stored, &title_spans, &body_spans),
                 id: stored.id,
                 title: stored.title,
@@ -683,7 +684,9 @@ impl Engine {
             title_html: None,
             body_html: None,
             matched: None,
+            lead_html: None,
         };
+        let mut body_spans = Vec::new();
         if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
             let parsed = query::parse(q)?;
             let clauses = clause_alts(&self.aliases, &parsed);
@@ -707,6 +710,10 @@ impl Engine {
             resp.title_html = Some(highlight::mark_all(&stored.title, &ts));
             resp.body_html = Some(highlight::mark_all(&stored.body, &bs));
             resp.matched = Some(matched_words(&stored, &ts, &bs));
+            body_spans = bs;
+        }
+        if stored.title.trim().is_empty() {
+            resp.lead_html = Some(lead_html(&stored, &body_spans));
         }
         Ok(resp)
     }
@@ -714,6 +721,16 @@ impl Engine {
     /// Number of articles in the live generation.
     pub fn num_docs(&self) -> u64 {
         self.snapshot().num_docs()
+    }
+}
+
+/// The first sentence of a titleless article, to show in its title's place ("" when it has
+/// a title).
+fn lead_html(stored: &Stored, body_spans: &[(usize, usize)]) -> String {
+    if stored.title.trim().is_empty() {
+        highlight::lead(&stored.body, body_spans, highlight::LEAD_CHARS)
+    } else {
+        String::new()
     }
 }
 
