@@ -134,7 +134,8 @@ pub enum Command {
         /// List each query that misses (recall < 1) with what ranked instead.
         #[arg(long)]
         misses: Option<String>,
-        /// The judged queries (JSONL).
+        /// The judged queries: names JSONL, or KazQAD questions (.tsv: query_id,
+        /// question_kk, relevant_doc_id, answer).
         queries: PathBuf,
     },
 }
