@@ -56,6 +56,7 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<QueryCase>> {
             offset: None,
             from: opt(3),
             to: opt(4),
+            sort: None,
         };
         let params = SearchParams::from_raw(&raw).map_err(|e| bad(e.to_string()))?;
         out.push(QueryCase {

@@ -48,6 +48,7 @@ pub fn run(command: Command) -> Result<()> {
             offset,
             from,
             to,
+            sort,
             json,
             query,
         } => search::run(
@@ -59,6 +60,7 @@ pub fn run(command: Command) -> Result<()> {
                 offset,
                 from,
                 to,
+                sort,
                 json,
                 query: query.join(" "),
             },
@@ -69,9 +71,19 @@ pub fn run(command: Command) -> Result<()> {
         Command::Eval {
             index,
             aliases,
+            no_baseline: _,
+            json,
+            misses: _,
+            mixed: Some(n),
+            queries,
+        } => eval::mixed(&index.index, &aliases, n, json, &queries),
+        Command::Eval {
+            index,
+            aliases,
             no_baseline,
             json,
             misses,
+            mixed: None,
             queries,
         } => eval::run(
             &index.index,

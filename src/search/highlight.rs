@@ -12,7 +12,6 @@ use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
-use super::build::Plan;
 use crate::analysis::words::{words, Word};
 use crate::lang::Lang;
 use crate::store::Fields;
@@ -30,7 +29,7 @@ pub struct Matches {
 pub fn matches(
     searcher: &Searcher,
     fields: &Fields,
-    plan: &Plan,
+    terms: &[BTreeSet<String>; 3],
     hits: &[(DocAddress, Lang)],
 ) -> tantivy::Result<Vec<Matches>> {
     let mut out = vec![Matches::default(); hits.len()];
@@ -51,7 +50,7 @@ pub fn matches(
             (fields.body[lang.index()], false),
         ] {
             let inverted = reader.inverted_index(field)?;
-            for term in &plan.terms[lang.index()] {
+            for term in &terms[lang.index()] {
                 let Some(mut postings) = inverted.read_postings(
                     &Term::from_field_text(field, term),
                     IndexRecordOption::WithFreqsAndPositions,

@@ -27,5 +27,7 @@ mod articles;
 mod props;
 // Issue #5, point 1: hostile and random query strings through the HTTP app.
 mod queries;
+// Issue 10: relaxed ranking, missing words, OR, +required, sort by date, browsing.
+mod relaxed;
 // Issue #5, point 5: escaping, no write route, size limits, security headers, bind address.
 mod security;
