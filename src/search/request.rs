@@ -362,7 +362,11 @@ mod tests {
             (&[], "q", "missing or empty"),
             (&[("q", " ")], "q", "missing or empty"),
             (&[("q", &long)], "q", "at most 512"),
-            (&[("q", "x"), ("sort", "newest")], "sort", "relevance or date"),
+            (
+                &[("q", "x"), ("sort", "newest")],
+                "sort",
+                "relevance or date",
+            ),
             (&[("sort", "date")], "q", "or a filter"),
             (
                 &[("q", "x"), ("lang", "de")],
