@@ -176,7 +176,8 @@ pub enum Command {
         /// result and how often the first hit holds two of the words.
         #[arg(long)]
         mixed: Option<usize>,
-        /// The judged queries (JSONL), or with --mixed the corpus (JSONL) to draw from.
+        /// The judged queries: names JSONL, or KazQAD questions (.tsv: query_id,
+        /// question_kk, relevant_doc_id, answer); with --mixed the corpus (JSONL) to draw from.
         queries: PathBuf,
     },
 }

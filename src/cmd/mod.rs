@@ -5,6 +5,7 @@ mod bench;
 mod detect;
 mod eval;
 mod index;
+mod qa_eval;
 mod search;
 mod serve;
 

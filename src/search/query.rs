@@ -86,7 +86,11 @@ impl ParsedQuery {
 
 /// One item of the query as written, before `OR`s join items into clauses.
 enum Item {
-    Unit { unit: Unit, negated: bool, plus: bool },
+    Unit {
+        unit: Unit,
+        negated: bool,
+        plus: bool,
+    },
     Or,
 }
 
@@ -131,7 +135,10 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                     if pending_or {
                         return Err(Error::bad_query(
                             "q",
-                            format!("OR cannot join an exclusion (-{}): exclude it outside the OR", unit.display()),
+                            format!(
+                                "OR cannot join an exclusion (-{}): exclude it outside the OR",
+                                unit.display()
+                            ),
                         ));
                     }
                     out.must_not.push(unit);

@@ -80,7 +80,10 @@ fn words_that_never_meet_still_get_results_all_words_first() {
     assert_eq!(got[..2], ["ru-both", "ru-far"], "{got:?}");
     assert!(r.hits[0].missing.is_empty() && r.hits[1].missing.is_empty());
     // Then those that lack a word, saying which.
-    let protest = got.iter().position(|i| *i == "ru-protest").expect("ru-protest");
+    let protest = got
+        .iter()
+        .position(|i| *i == "ru-protest")
+        .expect("ru-protest");
     assert_eq!(r.hits[protest].missing, ["в", "Казахстане"], "{got:?}");
     let kz = got.iter().position(|i| *i == "ru-kz").expect("ru-kz");
     assert!(r.hits[kz].missing.contains(&"протесты".to_string()));
@@ -107,7 +110,11 @@ fn a_rare_missing_word_costs_more_than_a_common_one() {
 #[test]
 fn totals_are_the_same_on_every_page() {
     let (_d, e) = engine();
-    for q in ["протесты в Казахстане", "президент Токаев подписал указ", "Президент OR нефть"] {
+    for q in [
+        "протесты в Казахстане",
+        "президент Токаев подписал указ",
+        "Президент OR нефть",
+    ] {
         let whole = search(&e, &[("q", q), ("limit", "100")]);
         let mut paged = Vec::new();
         for offset in 0..whole.total as usize + 1 {
@@ -151,7 +158,8 @@ fn or_and_plus() {
         assert_eq!(h.missing, ["протесты"]);
     }
     // Syntax errors are errors.
-    for q in ["OR указ", "указ |", "+указ OR реформы", "указ OR -реформы"] {
+    for q in ["OR указ", "указ |", "+указ OR реформы", "указ OR -реформы"]
+    {
         let err = e.search(&params(&[("q", q)])).expect_err(q).to_string();
         assert!(err.contains("OR"), "{q}: {err}");
     }
@@ -171,10 +179,28 @@ fn sort_by_date_and_browse() {
     assert_eq!(r.total, 6);
     assert_eq!(
         ids(&r),
-        ["ru-kz", "ru-far", "ru-both", "ru-protest", "ru-decree", "ru-visit"]
+        [
+            "ru-kz",
+            "ru-far",
+            "ru-both",
+            "ru-protest",
+            "ru-decree",
+            "ru-visit"
+        ]
     );
-    assert!(r.hits.iter().all(|h| h.missing.is_empty() && h.matched.is_empty()));
-    let r = search(&e, &[("q", ""), ("from", "2011"), ("to", "2012-12-31"), ("limit", "50")]);
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| h.missing.is_empty() && h.matched.is_empty()));
+    let r = search(
+        &e,
+        &[
+            ("q", ""),
+            ("from", "2011"),
+            ("to", "2012-12-31"),
+            ("limit", "50"),
+        ],
+    );
     assert_eq!(ids(&r), ["kk-oil2", "kk-oil"]);
     assert_eq!(r.facets.lang["kk"], 2);
     let r = search(&e, &[("from", "1900"), ("limit", "50")]);
@@ -183,4 +209,80 @@ fn sort_by_date_and_browse() {
     assert_eq!(ids(&r), ["en-undated"]);
     // No query and no filter is still an error.
     assert!(SearchParams::from_raw(&RawParams::default()).is_err());
+}
+
+#[actix_web::test]
+async fn the_api_takes_sort_and_browses_with_filters() {
+    use actix_web::{test as at, web, App};
+    let s = crate::common::SampleIndex::new();
+    let app = at::init_service(
+        App::new()
+            .app_data(web::Data::new(kazsearch::http::AppState {
+                engine: s.engine.clone(),
+            }))
+            .configure(kazsearch::http::configure),
+    )
+    .await;
+    let get = |uri: &str| at::TestRequest::get().uri(uri).to_request();
+    let r: serde_json::Value =
+        at::call_and_read_body_json(&app, get("/api/search?q=&lang=kk&limit=100")).await;
+    let dates: Vec<&str> = r["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["date"].as_str())
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert!(!dates.is_empty());
+    assert_eq!(dates, sorted, "newest first");
+    assert_eq!(r["relaxed"], false);
+    for (uri, param) in [
+        ("/api/search?q=Tokayev&sort=newest", "sort"),
+        ("/api/search?q=Tokayev+OR", "q"),
+        ("/api/search?q=", "q"),
+    ] {
+        let resp = at::call_service(&app, get(uri)).await;
+        assert_eq!(resp.status(), 400, "{uri}");
+        let body: serde_json::Value = at::read_body_json(resp).await;
+        assert_eq!(body["error"]["param"], param, "{uri}");
+    }
+    let r: serde_json::Value =
+        at::call_and_read_body_json(&app, get("/api/search?q=Tokayev%20hospital%20zzzqqq")).await;
+    assert_eq!(r["relaxed"], true, "{r}");
+    assert_eq!(
+        r["hits"][0]["missing"],
+        serde_json::json!(["zzzqqq"]),
+        "{r}"
+    );
+}
+
+/// Mixed-word queries over corpus-small (issue 10's target: under 1 % without a result; the
+/// first hit holds two of the three words wherever some article does).
+#[test]
+fn mixed_word_queries_over_corpus_small() {
+    let Some(data) = crate::common::shared_data() else {
+        return;
+    };
+    let path = data.join("corpus-small.jsonl");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let idx = kazsearch::store::IndexDir::new(dir.path().join("idx"));
+    kazsearch::store::writer::rebuild(
+        &idx,
+        kazsearch::ingest::Reader::new(vec![path.clone()]),
+        &Default::default(),
+        &kazsearch::lang::Detector::new(),
+        &mut |e| panic!("{e}"),
+        &mut |_| {},
+    )
+    .expect("index corpus-small");
+    let engine = Engine::open(idx, kazsearch::search::alias::Aliases::builtin()).expect("open");
+    let articles: Vec<_> = kazsearch::ingest::Reader::new(vec![path])
+        .map(|r| r.expect("corpus-small reads").article)
+        .collect();
+    let qs = kazsearch::mixed::queries(&articles, 100, 1);
+    let r = kazsearch::mixed::evaluate(&engine, &qs).expect("evaluate");
+    eprintln!("mixed-word queries: {r:?}");
+    assert!(r.zero_share() < 0.01, "{r:?}");
+    assert!(r.two_first_share() >= 0.97, "{r:?}");
 }
