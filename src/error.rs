@@ -69,6 +69,9 @@ pub enum Error {
         /// tantivy's error.
         source: tantivy::TantivyError,
     },
+    /// The OpenSearch cluster refused a request or could not be reached.
+    #[error("opensearch: {0}")]
+    OpenSearch(String),
     /// The index engine failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -174,6 +177,10 @@ mod tests {
                     reason: "not JSON".into(),
                 })),
                 "stopped at the first bad line (--strict); the old index is untouched: a.jsonl:2: not JSON",
+            ),
+            (
+                Error::OpenSearch("GET /: connection refused".into()),
+                "opensearch: GET /: connection refused",
             ),
             (
                 Error::Tantivy(tantivy::TantivyError::InvalidArgument("x".into())),

@@ -130,7 +130,8 @@ impl MixedReport {
 }
 
 /// Runs the queries through `engine`. Whether some article holds two of the words is asked
-/// of the engine itself, with each pair of words required (`+a +b`).
+/// of the engine itself, with each pair of words required (`+a +b`), directly (not through a
+/// near spelling).
 pub fn evaluate(engine: &Engine, qs: &[MixedQuery]) -> Result<MixedReport> {
     let mut r = MixedReport::default();
     for q in qs {
@@ -150,7 +151,8 @@ pub fn evaluate(engine: &Engine, qs: &[MixedQuery]) -> Result<MixedReport> {
                 limit: 1,
                 ..SearchParams::new(pair)
             })?;
-            if p.total > 0 {
+            // A direct match of both (near spellings, which rank below, do not count).
+            if p.hits.first().is_some_and(|h| !h.near) {
                 possible = true;
                 break;
             }

@@ -19,6 +19,9 @@ pub fn run(
     queries: &Path,
 ) -> Result<()> {
     let engine = Engine::open(IndexDir::new(index), super::aliases(aliases)?)?;
+    if kazsearch::qa_eval::is_qa_file(queries)? {
+        return super::qa_eval::run(&engine, with_baseline, json, queries);
+    }
     let qs = eval::read_queries(queries)?;
     let t = Instant::now();
     let baseline = if with_baseline {

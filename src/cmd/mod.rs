@@ -8,6 +8,7 @@ mod detect;
 mod eval;
 mod index;
 mod progress;
+mod qa_eval;
 mod search;
 mod serve;
 
@@ -21,6 +22,7 @@ pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Index {
             index,
+            engine,
             strict,
             redetect,
             threads,
@@ -29,6 +31,7 @@ pub fn run(command: Command) -> Result<()> {
             inputs,
         } => index::run(
             &index.index,
+            &engine,
             strict,
             redetect,
             threads,
@@ -82,7 +85,9 @@ pub fn run(command: Command) -> Result<()> {
                 query: query.join(" "),
             },
         ),
-        Command::Analyze { lang, text } => analyze::run(lang.as_deref(), &text.join(" ")),
+        Command::Analyze { lang, json, text } => {
+            analyze::run(lang.as_deref(), json, &text.join(" "))
+        }
         Command::Detect { check, input } => detect::run(check, &input),
         Command::Bench(args) => bench::run(args),
         Command::Eval {

@@ -1,6 +1,7 @@
 //! Progress of a long command: a bar on a terminal, and plain log lines (every few seconds)
 //! when standard error is a file or a pipe, where a bar would be invisible or garbage.
 
+use std::cell::Cell;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
@@ -15,7 +16,7 @@ pub struct Progress {
     verb: &'static str,
     total: u64,
     started: Instant,
-    last_line: Instant,
+    last_line: Cell<Instant>,
 }
 
 impl Progress {
@@ -39,19 +40,19 @@ impl Progress {
             verb,
             total,
             started: now,
-            last_line: now,
+            last_line: Cell::new(now),
         }
     }
 
     /// `articles` done, `bytes` of the input read.
-    pub fn update(&mut self, articles: u64, bytes: u64) {
+    pub fn update(&self, articles: u64, bytes: u64) {
         match &self.bar {
             Some(bar) => {
                 bar.set_position(bytes);
                 bar.set_message(format!("{articles} articles"));
             }
-            None if self.last_line.elapsed() >= LINE_EVERY => {
-                self.last_line = Instant::now();
+            None if self.last_line.get().elapsed() >= LINE_EVERY => {
+                self.last_line.set(Instant::now());
                 tracing::info!(
                     target: "kazsearch::progress",
                     articles,

@@ -115,20 +115,6 @@ pub const COVERAGE_BONUS: f32 = 20.0;
 /// most Russian articles hold).
 pub const IDF_FULL: f32 = 3.0;
 
-fn coverage_bonus() -> f32 {
-    std::env::var("KAZSEARCH_COVERAGE_BONUS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(COVERAGE_BONUS)
-}
-
-fn idf_full() -> f32 {
-    std::env::var("KAZSEARCH_IDF_FULL")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(IDF_FULL)
-}
-
 /// A query ready to run, and what it searched for.
 pub struct Plan {
     /// The tantivy query.
@@ -158,6 +144,8 @@ pub enum Mode {
     /// The required clauses must match; of the others, any number (at least one when none is
     /// required), each adding its score: rare words weigh more (BM25's idf).
     Relaxed,
+    /// As [`Mode::Relaxed`], with at least this many of the clauses not required.
+    AtLeast(usize),
 }
 
 /// A plan that lists every article passing the date filter (browsing with no query).
@@ -208,7 +196,7 @@ pub fn build(
         terms: Default::default(),
         qterms: Vec::new(),
     };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut core: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut own = Vec::with_capacity(query_clauses.len());
     for clause in query_clauses {
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -219,12 +207,17 @@ pub fn build(
         let q: Box<dyn Query> = Box::new(BooleanQuery::new(alts));
         own.push(q.box_clone());
         if mode == Mode::All || clause.required {
-            clauses.push((Occur::Must, q));
+            core.push((Occur::Must, q));
         } else {
-            let bonus = coverage_bonus() * b.rarity(clause);
-            clauses.push((Occur::Should, Box::new(PlusConst::new(q, bonus))));
+            let bonus = COVERAGE_BONUS * b.rarity(clause);
+            core.push((Occur::Should, Box::new(PlusConst::new(q, bonus))));
         }
     }
+    let core = match mode {
+        Mode::AtLeast(n) => BooleanQuery::with_minimum_required_clauses(core, n),
+        _ => BooleanQuery::new(core),
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(core))];
     // Neighbouring single words found near each other score extra.
     for pair in query_clauses.windows(2) {
         let (Some(a), Some(b2)) = (single_word(&pair[0]), single_word(&pair[1])) else {
@@ -546,7 +539,7 @@ impl Builder<'_> {
         }
         let df = df as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        (idf / idf_full()).clamp(0.0, 1.0)
+        (idf / IDF_FULL).clamp(0.0, 1.0)
     }
 
     /// Two words near each other, in order, in each language's fields that hold both: a

@@ -479,24 +479,34 @@ impl Engine {
         let mut relaxed = false;
         let relaxable = parsed.clauses.len() > 1 && parsed.clauses.iter().any(|c| !c.required);
         if relaxable && all.total < RELAX_BELOW {
-            let skip = all.matched.clone();
             let clauses = clause_alts(&self.aliases, &parsed);
-            let plan = build::build(
-                searcher,
-                &snap.fields,
-                &clauses,
-                &parsed.must_not,
-                dates(p),
-                Guesses::NONE,
-                Mode::Relaxed,
-            );
-            let mut more = self.execute(searcher, snap, plan, lang, p.sort, need, &skip)?;
-            if more.total > 0 {
-                relaxed = true;
+            // Articles that lack one of three or more optional clauses come first, then the
+            // rest: a reader's keywords mostly meet two by two.
+            let optional = clauses.iter().filter(|c| !c.required).count();
+            let modes: &[Mode] = if optional >= 3 {
+                &[Mode::AtLeast(optional - 1), Mode::Relaxed]
+            } else {
+                &[Mode::Relaxed]
+            };
+            for &mode in modes {
+                let skip = all.matched.clone();
+                let plan = build::build(
+                    searcher,
+                    &snap.fields,
+                    &clauses,
+                    &parsed.must_not,
+                    dates(p),
+                    Guesses::NONE,
+                    mode,
+                );
+                let mut more = self.execute(searcher, snap, plan, lang, p.sort, need, &skip)?;
+                if more.total > 0 {
+                    relaxed = true;
+                }
+                tiers.push((std::mem::take(&mut more.hits), Tier::Relaxed));
+                all.clauses = std::mem::take(&mut more.clauses);
+                all.append(more, need);
             }
-            tiers.push((std::mem::take(&mut more.hits), Tier::Relaxed));
-            all.clauses = std::mem::take(&mut more.clauses);
-            all.append(more, need);
         }
         let clauses = if relaxed {
             parsed
@@ -677,6 +687,7 @@ impl Engine {
             out.push(Hit {
                 title_html: highlight::mark_all(&stored.title, &title_spans),
                 snippet: highlight::snippet(&stored.body, &body_spans, SNIPPET_CHARS),
+                lead_html: lead_html(&stored, &body_spans),
                 matched: matched_words(&stored, &title_spans, &body_spans),
                 id: stored.id,
                 title: stored.title,
@@ -719,7 +730,9 @@ impl Engine {
             title_html: None,
             body_html: None,
             matched: None,
+            lead_html: None,
         };
+        let mut body_spans = Vec::new();
         if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
             let parsed = query::parse(q)?;
             let clauses = clause_alts(&self.aliases, &parsed);
@@ -743,6 +756,10 @@ impl Engine {
             resp.title_html = Some(highlight::mark_all(&stored.title, &ts));
             resp.body_html = Some(highlight::mark_all(&stored.body, &bs));
             resp.matched = Some(matched_words(&stored, &ts, &bs));
+            body_spans = bs;
+        }
+        if stored.title.trim().is_empty() {
+            resp.lead_html = Some(lead_html(&stored, &body_spans));
         }
         Ok(resp)
     }
@@ -750,6 +767,16 @@ impl Engine {
     /// Number of articles in the live generation.
     pub fn num_docs(&self) -> u64 {
         self.snapshot().num_docs()
+    }
+}
+
+/// The first sentence of a titleless article, to show in its title's place ("" when it has
+/// a title).
+fn lead_html(stored: &Stored, body_spans: &[(usize, usize)]) -> String {
+    if stored.title.trim().is_empty() {
+        highlight::lead(&stored.body, body_spans, highlight::LEAD_CHARS)
+    } else {
+        String::new()
     }
 }
 

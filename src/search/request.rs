@@ -230,6 +230,10 @@ pub struct Hit {
     pub score: f32,
     /// HTML-escaped excerpt with `<mark>` around matched words.
     pub snippet: String,
+    /// When the title is empty: the body's first sentence, escaped and marked like
+    /// `title_html`, to show in the title's place (left out otherwise).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub lead_html: String,
     /// The words of this article that matched, as written in it.
     pub matched: Vec<String>,
     /// True when the article was found only through a near spelling (one letter off).
@@ -301,6 +305,10 @@ pub struct DocResponse {
     /// With `q`: the words that matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<Vec<String>>,
+    /// When the title is empty: the body's first sentence, escaped (and with `q` marked), to
+    /// show in the title's place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_html: Option<String>,
 }
 
 #[cfg(test)]

@@ -54,7 +54,7 @@ fn bench_smoke_run_on_the_sample() {
     }
     assert!(!out.contains("FAILED"), "{out}");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    assert_eq!(v["targets"].as_array().map(Vec::len), Some(14), "{v}");
+    assert_eq!(v["targets"].as_array().map(Vec::len), Some(16), "{v}");
     let u = &v["report"]["updates"];
     assert_eq!(u["stream_load"]["bad_status"], 0, "{u}");
     assert_eq!(u["stream_load"]["io_errors"], 0, "{u}");

@@ -13,6 +13,8 @@ mod bench;
 mod cli;
 // Issue 3: names in every script, inflections, aliases, layouts, highlights, eval.
 mod matching;
+// Issue 10: KazQAD questions through `kazsearch eval`, and the dev-set floor.
+mod qa;
 // Rebuilds seen by an open engine; locks; killed rebuilds.
 mod reindex;
 // Issue #5, point 3 and 6: the real server under load during a rebuild; SIGTERM.
@@ -29,6 +31,8 @@ mod queries;
 mod relaxed;
 // Issue #5, point 5: escaping, no write route, size limits, security headers, bind address.
 mod security;
+// Issue 13: loads into a real OpenSearch cluster (skipped without KAZSEARCH_OPENSEARCH_URL).
+mod opensearch;
 // Issue 12: add, replace and delete on a live index; kills and two writers at once.
 mod updates;
 // Issue 12: a read-only index served, /metrics, JSON errors and logs, bind errors.
