@@ -8,6 +8,8 @@
 //! `{"qid","query","kind","relevant":[ids],"decoys":[ids],"unjudged":[ids]}`. A query's
 //! unjudged ids are dropped from its ranking before scoring.
 
+pub mod names;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
