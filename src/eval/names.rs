@@ -24,7 +24,9 @@
 //!   alike merges names, it does not read them better.
 //!
 //! Run it with `cargo test --release names_check -- --ignored --nocapture` (prints the
-//! figures; skips when the data is absent).
+//! figures; skips when the data is absent). With `NAMES_MISSES=1` it also lists the inflection
+//! pairs that do not join, with `NAMES_COLLISIONS=1` every collision (on stderr): diff the
+//! lists of two builds to see what a rule joins and merges.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -240,6 +242,9 @@ pub fn check(path: &Path) -> Result<NameFigures> {
                     continue;
                 }
                 fig.collisions += 1;
+                if std::env::var_os("NAMES_COLLISIONS").is_some() {
+                    eprintln!("collision {} {} {t}", a.0 .0, b.0 .0);
+                }
                 if fig.collision_examples.len() < 20 {
                     fig.collision_examples
                         .push((a.0 .0.clone(), b.0 .0.clone(), t.clone()));
