@@ -80,9 +80,10 @@ impl Guesses {
     };
 }
 
-/// True when a unit is a word with a sound pattern ([`SoundPattern::of`]).
+/// True when a unit is an unquoted word with a sound pattern ([`SoundPattern::of`]).
 pub fn sounds_like(unit: &Unit) -> bool {
     !unit.is_phrase()
+        && !unit.quoted
         && unit
             .words
             .first()
@@ -199,7 +200,8 @@ impl Builder<'_> {
                     self.terms[lang.index()].insert(term.to_string());
                 }
             }
-            if guesses == Guesses::NONE {
+            // A quoted word asks for the word itself: no guesses.
+            if guesses == Guesses::NONE || unit.quoted {
                 continue;
             }
             // The word's key, as the query terms above have it (it equals the exact term

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! Тоқаев Астана          words: every one must match (in any field, any script)
-//! "Қасым-Жомарт Тоқаев"  a phrase: the words next to each other, in this order
+//! "Қасым-Жомарт Тоқаев"  a phrase: the words next to each other, in this order, in any
+//!                        script and inflection, without aliases or guesses
 //! Nur-Sultan             a hyphenated word is a phrase of its parts
 //! -Токарев  -"a b"       exclusion
 //! lang:kk                only articles in this language (kk, ru or en)
@@ -23,6 +24,10 @@ pub const MAX_QUERY_WORDS: usize = 32;
 pub struct Unit {
     /// The words as typed (at least one).
     pub words: Vec<String>,
+    /// Typed in quotes: an exact name. It matches the words in every script and inflection
+    /// (their keys and stripped keys), but not their aliases and no guesses (near spellings,
+    /// sound-alikes): `"Nur-Sultan"` finds Nur-Sultan and Нұр-Сұлтанда, not Astana.
+    pub quoted: bool,
 }
 
 impl Unit {
@@ -118,7 +123,7 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
         if ws.is_empty() {
             continue;
         }
-        let unit = Unit { words: ws };
+        let unit = Unit { words: ws, quoted };
         if negated {
             out.must_not.push(unit);
         } else {
@@ -217,6 +222,11 @@ mod tests {
             let e = parse(q).unwrap_err().to_string();
             assert!(e.contains(want), "{q:?}: {e}");
         }
+        let quoted = parse(r#""Nur-Sultan" Astana"#).unwrap();
+        assert_eq!(
+            quoted.must.iter().map(|u| u.quoted).collect::<Vec<_>>(),
+            [true, false]
+        );
         let long = "a ".repeat(MAX_QUERY_WORDS + 1);
         assert!(parse(&long).unwrap_err().to_string().contains("at most 32"));
     }
