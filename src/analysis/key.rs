@@ -24,7 +24,7 @@
 //!    y → i; a Latin `c` outside ISO 9 reads as k (s before e/i/y), as English spells Macron.
 //! 3. Vowels and glides: a glide i before e is dropped (Tokayev = Tokaev = Токаев, Yerlan = Ерлан,
 //!    Grigoryev = Grigorev = Григорьев), as is one between e and a (Korea = Корея); consonant +
-//!    io/yo → e (Fyodor = Фёдор); word-initial ав/ев before a consonant → au/eu (Австрия =
+//!    io/yo → e inside a word (Fyodor = Фёдор; a final one is и + о: Токио = Tokyo); word-initial ав/ев before a consonant → au/eu (Австрия =
 //!    Austria, Европа = Europe); х inside a word (not first, not last) → k, since Russian
 //!    writes Kazakh қ as х and passports write it kh (Бахытжан = Бақытжан = Bakhytzhan,
 //!    Казахстан = Қазақстан = Qazaqstan); doubled
@@ -473,8 +473,12 @@ fn vowels(buf: &mut Vec<u8>) {
                 Some(b'e') if !(last + 3 == n && buf[last + 2] == b'i') => r = last + 1,
                 // A glide between e and a: Корея = Korea, Андрея = Andreya.
                 Some(b'a') if prev == Some(b'e') => r = last + 1,
-                // ё after a consonant: Fyodor, Artyom, Semyonov, Solovyov.
-                Some(b'o') if prev.is_some_and(|p| p.is_ascii_lowercase() && !is_vowel(p)) => {
+                // ё after a consonant: Fyodor, Artyom, Semyonov, Solovyov. Not word-final:
+                // there it is и + о (Токио = Tokyo, Марио).
+                Some(b'o')
+                    if prev.is_some_and(|p| p.is_ascii_lowercase() && !is_vowel(p))
+                        && last + 2 < n =>
+                {
                     buf[w] = b'e';
                     w += 1;
                     r = last + 2;
@@ -962,6 +966,8 @@ mod tests {
             ("moskva", &["Москва", "Моcква", "Moskva"]),
             ("wa", &["США", "CША"]),
             ("korea", &["Корея", "Koreya", "Korea"]),
+            ("tokio", &["Токио", "Tokyo", "Tokio"]),
+            ("mario", &["Марио", "Mario"]),
             ("austria", &["Австрия", "Austria"]),
         ];
         for (want, spellings) in groups {

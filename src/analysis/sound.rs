@@ -157,6 +157,22 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
     Some(out)
 }
 
+/// Most edits a sound-alike may be from the word's reading (or its key) to count as a guess of
+/// this name: one per two letters of the reading, at least one. The consonants alone are weak
+/// evidence for a long word — its vowels are left open, so any term with the same consonants
+/// would do — and a guess must also keep about the word's length and half its letters. (One
+/// per three letters cost ntrex-en 0.014 on dev: transcriptions such as Макдауэл for McDowall
+/// change more.)
+///
+/// ```
+/// use kazsearch::analysis::sound::max_edits;
+/// assert_eq!(max_edits("pol"), 1);
+/// assert_eq!(max_edits("janaozen"), 4);
+/// ```
+pub fn max_edits(reading: &str) -> usize {
+    (reading.len() / 2).max(1)
+}
+
 /// Most slots a pattern holds (longer words are not transcription guesses worth making).
 const MAX_SLOTS: usize = 24;
 
