@@ -6,6 +6,14 @@
 //! title and body fields under every view. Views are weighted so that an exact surface match ranks above a stem
 //! match, above a key (cross-script) match, above a stripped-key (inflection) match; fuzzy key
 //! matches (edit distance 1) are a separate, lowest tier added only when asked for.
+//!
+//! What a word matches: whole terms only, never a prefix. A short word finds the words it
+//! spells and their inflections (`Tok` finds Ток and Тока through the stripped key `tok`), not
+//! longer names that start with it (Токио keys as `tokio`). Guesses need evidence in
+//! proportion to the word: near spellings only for keys of [`FUZZY_MIN_KEY_CHARS`] letters or
+//! more; sound-alikes only within [`max_edits`] of the word's reading, and not in a language
+//! whose articles already have the word's key (there the name's spelling is known). A quoted
+//! unit gets no guesses and no aliases.
 
 use std::collections::BTreeSet;
 use std::ops::Bound;
