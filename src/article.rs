@@ -24,7 +24,7 @@ pub const MIN_TIMESTAMP: i64 = i64::MIN / 1_000_000_000;
 pub const MAX_TIMESTAMP: i64 = i64::MAX / 1_000_000_000;
 
 /// One validated article.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Article {
     /// Unique id (the last article with an id wins on reindex).
     pub id: String,

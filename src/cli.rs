@@ -90,11 +90,15 @@ pub enum Command {
         /// Latest date (YYYY-MM-DD).
         #[arg(long)]
         to: Option<String>,
+        /// Order: relevance (the default) or date (newest first).
+        #[arg(long)]
+        sort: Option<String>,
         /// Print the API's JSON response.
         #[arg(long)]
         json: bool,
-        /// The query (words, "phrases", -exclusions, lang:xx).
-        #[arg(required = true, num_args = 1..)]
+        /// The query (words, "phrases", a OR b, +required, -exclusions, lang:xx); empty or
+        /// absent with --lang/--from/--to lists articles newest first.
+        #[arg(num_args = 0..)]
         query: Vec<String>,
     },
     /// Show how a text is analysed: words, offsets, and every term (exact, stem, key).
@@ -134,7 +138,13 @@ pub enum Command {
         /// List each query that misses (recall < 1) with what ranked instead.
         #[arg(long)]
         misses: Option<String>,
-        /// The judged queries (JSONL).
+        /// Instead of judged queries, draw this many mixed-word queries (three words from
+        /// three different articles) from the corpus file given, and report how many get no
+        /// result and how often the first hit holds two of the words.
+        #[arg(long)]
+        mixed: Option<usize>,
+        /// The judged queries: names JSONL, or KazQAD questions (.tsv: query_id,
+        /// question_kk, relevant_doc_id, answer); with --mixed the corpus (JSONL) to draw from.
         queries: PathBuf,
     },
 }

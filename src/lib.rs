@@ -26,6 +26,8 @@ pub mod eval;
 pub mod http;
 pub mod ingest;
 pub mod lang;
+pub mod mixed;
+pub mod qa_eval;
 pub mod sample;
 pub mod search;
 pub mod store;

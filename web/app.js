@@ -1,6 +1,6 @@
 // kazsearch search page. Plain JS, no framework, nothing loaded from elsewhere.
 //
-// The state lives in the URL (?q=&lang=&page=&from=&to=&doc=&hl=), so a link can be shared
+// The state lives in the URL (?q=&lang=&page=&from=&to=&sort=&doc=&hl=), so a link can be shared
 // and Back works: every change of view is a history entry, and render() draws whatever the
 // URL says.
 //
@@ -30,6 +30,7 @@ function readState() {
     page: Math.max(1, parseInt(u.get("page") || "1", 10) || 1),
     from: u.get("from") || "",
     to: u.get("to") || "",
+    sort: u.get("sort") === "date" ? "date" : "", // "" is relevance, the API's default
     doc: u.get("doc") || "",
     hl: u.get("hl") || "", // the query to highlight in an article when it differs from q
   };
@@ -41,6 +42,7 @@ function urlFor(s) {
   if (s.lang) u.set("lang", s.lang);
   if (s.from) u.set("from", s.from);
   if (s.to) u.set("to", s.to);
+  if (s.sort) u.set("sort", s.sort);
   if (s.page > 1) u.set("page", String(s.page));
   if (s.doc) u.set("doc", s.doc);
   if (s.doc && s.hl && s.hl !== s.q) u.set("hl", s.hl);
@@ -49,6 +51,11 @@ function urlFor(s) {
 }
 
 const withState = (s, changes) => Object.assign({}, s, changes);
+
+// A state with no query but a filter lists the filtered articles, newest first.
+const filtered = (s) => !!(s.lang || s.from || s.to);
+const browsing = (s) => !s.q.trim() && filtered(s);
+const HOME = { q: "", lang: "", page: 1, from: "", to: "", sort: "", doc: "", hl: "" };
 
 // What to focus once the next render is done: set by whoever starts a navigation.
 let pendingFocus = null;
@@ -62,6 +69,50 @@ function navigate(s, focus) {
     history.pushState({ fromResults: !!s.doc && !readState().doc }, "", url);
   }
   render();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates, written as the API and the summary line write them: 2022-01-05
+
+const pad = (n) => String(n).padStart(2, "0");
+const isoDay = (d) => d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+
+// The date filter's presets: articles since this day last week, month or year.
+const PRESETS = [
+  { key: "week", label: "Last week", days: 7 },
+  { key: "month", label: "Last month", months: 1 },
+  { key: "year", label: "Last year", months: 12 },
+];
+
+// The first day of a preset, counted back from `today` (local time). A month back from the
+// 31st lands on the month's last day (31 March → 28 or 29 February).
+function presetFrom(p, today = new Date()) {
+  const y = today.getFullYear(), m = today.getMonth(), d = today.getDate();
+  if (p.days) return isoDay(new Date(y, m, d - p.days));
+  const lastDay = new Date(y, m - p.months + 1, 0).getDate();
+  return isoDay(new Date(y, m - p.months, Math.min(d, lastDay)));
+}
+
+// A typed date as the API takes it: 2022-01-05, 2022/1/5, 20220105, 05.01.2022 (day first,
+// as dates are written in Kazakhstan), 2022-01 or 2022. Anything else stays as typed, for
+// the server to refuse with a message that names the field.
+function isoDate(v) {
+  const t = v.trim();
+  let m = t.match(/^(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?$/) || t.match(/^(\d{4})(\d{2})(\d{2})$/);
+  if (m) return m[1] + (m[2] ? "-" + pad(m[2]) + (m[3] ? "-" + pad(m[3]) : "") : "");
+  m = t.match(/^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/);
+  if (m) return m[3] + "-" + pad(m[2]) + "-" + pad(m[1]);
+  return t;
+}
+
+function dateRangeText(s) {
+  if (s.from && s.to) return "from " + s.from + " to " + s.to;
+  return s.from ? "since " + s.from : "until " + s.to;
+}
+
+// What a list of articles without a query shows: "Newest articles in Kazakh since 2022-01-05".
+function browseText(s) {
+  return "Newest articles" + (s.lang ? " in " + LANG_ENGLISH[s.lang] : "") + (s.from || s.to ? " " + dateRangeText(s) : "");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,12 +247,15 @@ async function render() {
   const s = readState();
   const my = ++renderCount;
   const previous = shown;
-  shown = { view: s.doc ? "doc" : s.q.trim() ? "results" : "home", doc: s.doc };
+  shown = { view: s.doc ? "doc" : s.q.trim() || filtered(s) ? "results" : "home", doc: s.doc };
   $("q").value = s.q;
   $("from").value = s.from;
   $("to").value = s.to;
   $("clear-dates").hidden = !(s.from || s.to);
   $("dates-label").textContent = s.from || s.to ? dateRangeText(s) : "Any date";
+  for (const p of PRESETS) {
+    $("preset-" + p.key).setAttribute("aria-pressed", String(!s.to && s.from === presetFrom(p)));
+  }
   if (s.from || s.to) showDates(true);
   $("intro").hidden = shown.view !== "home";
   $("filters").hidden = shown.view !== "results";
@@ -217,6 +271,7 @@ async function render() {
     $("results").replaceChildren();
     $("pager").replaceChildren();
     $("facets").replaceChildren();
+    renderBrowseLinks();
     loadDocCount();
     document.body.dataset.ready = "1";
     return;
@@ -226,12 +281,13 @@ async function render() {
   // Coming back from an article: focus its result again.
   const focus = pendingFocus || (previous.view === "doc" ? { hit: previous.doc } : null);
   pendingFocus = null;
-  document.title = s.q + " — kazsearch";
+  document.title = (browsing(s) ? browseText(s) : s.q) + " — kazsearch";
   $("results").setAttribute("aria-busy", "true");
   $("results").classList.add("loading");
   const slow = setTimeout(() => { if (my === renderCount) setStatus("Searching…"); }, 150);
-  const qs = new URLSearchParams({ q: s.q, limit: String(PAGE_SIZE), offset: String((s.page - 1) * PAGE_SIZE) });
-  for (const k of ["lang", "from", "to"]) if (s[k]) qs.set(k, s[k]);
+  // An empty q with a filter lists the filtered articles, newest first.
+  const qs = new URLSearchParams({ q: browsing(s) ? "" : s.q, limit: String(PAGE_SIZE), offset: String((s.page - 1) * PAGE_SIZE) });
+  for (const k of ["lang", "from", "to", "sort"]) if (s[k]) qs.set(k, s[k]);
   let res = null, err = null;
   try {
     res = await api("/api/search?" + qs.toString(), true);
@@ -247,6 +303,7 @@ async function render() {
     renderError(s, err);
   } else {
     renderFacets(s, res);
+    renderSort(s);
     renderStatus(s, res);
     renderHits(s, res);
     renderPager(s, res);
@@ -263,9 +320,9 @@ function renderError(s, err) {
     if (err.param === "from" || err.param === "to") $(err.param).setAttribute("aria-invalid", "true");
     setStatus(el("div", { class: "notice error" },
       el("p", { class: "headline" }, "This search can’t be run: ", el("span", { class: "reason" }, err.message)),
-      el("p", {}, "Words must all match. Use ", el("code", {}, "\"quoted phrases\""), ", ",
-        el("code", {}, "-exclude"), " and ", el("code", {}, "lang:kk"), " / ", el("code", {}, "lang:ru"),
-        " / ", el("code", {}, "lang:en"), ".")));
+      el("p", {}, "Use words, ", el("code", {}, "\"quoted phrases\""), ", ", el("code", {}, "-exclude"), ", ",
+        el("code", {}, "+required"), ", ", el("code", {}, "either OR other"), " and ", el("code", {}, "lang:kk"),
+        " / ", el("code", {}, "lang:ru"), " / ", el("code", {}, "lang:en"), ".")));
     return;
   }
   const retry = el("button", { type: "button", class: "link", on: { click: () => render() } }, "Try again");
@@ -288,8 +345,25 @@ function renderFacets(s, res) {
     return a;
   };
   const all = LANGS.reduce((n, l) => n + (counts[l] || 0), 0);
-  $("facets").replaceChildren(facet("", all, "All"),
+  // Browsing one language with no dates, "All" would be no filter at all: the start page.
+  const withAll = !browsing(s) || s.from || s.to;
+  $("facets").replaceChildren(withAll ? facet("", all, "All") : "",
     ...LANGS.map((l) => facet(l, counts[l] || 0, el("span", { lang: l }, LANG_NATIVE[l]))));
+}
+
+// Relevance, or date (newest first). A list without a query is always newest first.
+function renderSort(s) {
+  const box = $("sort");
+  box.hidden = browsing(s);
+  if (box.hidden) return;
+  const option = (sort, label) => {
+    const key = "sort-" + (sort || "relevance");
+    return stateLink(withState(s, { sort, page: 1 }), label, {
+      class: "sort-option", "aria-current": s.sort === sort ? "true" : null, "data-focus": key,
+    }, { key });
+  };
+  box.replaceChildren(el("span", { class: "sort-label", "aria-hidden": "true" }, "Sort:"),
+    option("", "Relevance"), option("date", "Date"));
 }
 
 function renderStatus(s, res) {
@@ -306,15 +380,23 @@ function renderStatus(s, res) {
     if (s.lang) where.push("in " + LANG_ENGLISH[s.lang]);
     if (s.from || s.to) where.push(dateRangeText(s));
     const ideas = el("ul", { class: "ideas" });
-    if (s.lang) ideas.append(el("li", {}, stateLink(withState(s, { lang: "", page: 1 }), "Search all languages")));
-    if (s.from || s.to) ideas.append(el("li", {}, stateLink(withState(s, { from: "", to: "", page: 1 }), "Search any date")));
-    ideas.append(el("li", {}, "Check the spelling, or use fewer words: every word must match."));
-    ideas.append(el("li", {}, "Names match in any script and form: ",
-      el("span", { lang: "kk" }, "Тоқаев"), " = ", el("span", { lang: "ru" }, "Токаев"), " = Tokayev."));
-    parts.push(el("div", { class: "notice empty-result" },
-      el("p", { class: "headline" }, "No articles match “", el("span", { class: "query" }, res.query), "”",
-        where.length ? " " + where.join(", ") : "", "."),
-      ideas));
+    const idea = (changes, label) => {
+      const t = withState(s, Object.assign({ page: 1 }, changes));
+      if (t.q.trim() || filtered(t)) ideas.append(el("li", {}, stateLink(t, label, {}, { heading: true })));
+    };
+    const verb = browsing(s) ? "Show" : "Search";
+    if (s.lang) idea({ lang: "" }, verb + " all languages");
+    if (s.from || s.to) idea({ from: "", to: "" }, verb + " any date");
+    if (!browsing(s)) {
+      ideas.append(el("li", {}, "Check the spelling, or use fewer words."));
+      ideas.append(el("li", {}, "Names match in any script and form: ",
+        el("span", { lang: "kk" }, "Тоқаев"), " = ", el("span", { lang: "ru" }, "Токаев"), " = Tokayev."));
+    }
+    const headline = browsing(s)
+      ? el("p", { class: "headline" }, "No articles ", where.join(", "), ".")
+      : el("p", { class: "headline" }, "No articles match “", el("span", { class: "query" }, res.query), "”",
+        where.length ? " " + where.join(", ") : "", ".");
+    parts.push(el("div", { class: "notice empty-result" }, headline, ideas.childNodes.length ? ideas : null));
   } else {
     const first = res.offset + 1;
     const last = res.offset + res.hits.length;
@@ -322,10 +404,15 @@ function renderStatus(s, res) {
       el("strong", {}, String(res.total)), res.total === 1 ? " article" : " articles");
     if (s.lang) summary.append(" in " + LANG_ENGLISH[s.lang]);
     if (s.from || s.to) summary.append(" " + dateRangeText(s));
-    if (res.total > res.hits.length && res.hits.length) summary.append(" · showing " + first + "–" + last);
+    if (browsing(s) || s.sort === "date") summary.append(" · newest first");
+    if (res.total > res.hits.length && res.hits.length) summary.append(" · ", el("span", { class: "nowrap" }, "showing " + first + "–" + last));
     if (res.fuzzy) summary.append(" · including near spellings");
     if (typeof res.took_ms === "number") summary.append(el("span", { class: "took" }, " · " + res.took_ms.toFixed(1) + " ms"));
     parts.push(summary);
+    if (res.relaxed && res.hits.length) {
+      parts.push(el("p", { class: "relaxed" },
+        "Not every result has all of your words: a result that lacks some says which."));
+    }
     if (!res.hits.length) {
       const lastPage = Math.max(1, Math.ceil(Math.min(res.total, MAX_OFFSET + PAGE_SIZE) / PAGE_SIZE));
       parts.push(el("p", { class: "notice" }, "There is no page " + s.page + " of these results. ",
@@ -340,11 +427,6 @@ function showDates(open) {
   $("date-fields").hidden = !open;
 }
 
-function dateRangeText(s) {
-  if (s.from && s.to) return "from " + s.from + " to " + s.to;
-  return s.from ? "since " + s.from : "until " + s.to;
-}
-
 function renderHits(s, res) {
   const hl = res.corrected ? res.query : "";
   const items = res.hits.map((h) => {
@@ -355,17 +437,84 @@ function renderHits(s, res) {
       el("h3", { class: "hit-title" }, link),
       meta(h),
       appendMarked(el("p", { class: "snippet", lang: h.lang }), h.snippet),
-      matchedLine(h.matched, res.query, h.lang, h.near));
+      matchedLine(h.matched, res.query, h.lang, h.near),
+      missingLine(s, res.query, h.missing));
   });
   $("results").replaceChildren(...items);
 }
 
-// The title of a hit or an article, marked when the server marked it.
+// "Missing: ~~Казахстане~~ | Must include: Казахстане", as web search engines show a result
+// that lacks some of the query's words. The link searches again with the word required.
+function missingLine(s, query, missing) {
+  if (!missing || !missing.length) return null;
+  const p = el("p", { class: "missing" }, "Missing: ");
+  missing.forEach((w, i) => p.append(i ? " " : "", el("s", {}, w)));
+  const must = missing.map((w) => [w, requireWord(query, w)]).filter(([, q]) => q);
+  if (must.length) {
+    p.append(el("span", { class: "sep", "aria-hidden": "true" }, " | "),
+      el("span", { class: "visually-hidden" }, ". "), "Must include: ");
+    must.forEach(([w, q], i) => p.append(i ? " " : "",
+      stateLink(withState(s, { q, page: 1 }), w, { class: "must" }, { heading: true })));
+  }
+  return p;
+}
+
+// The query with one of its words (or "quoted phrases", as typed) made required:
+// "протесты в Казахстане" → "протесты в +Казахстане". Null when the word is not found as a
+// whole in the query, or the query has alternatives (OR, |) that a + would change.
+function requireWord(query, word) {
+  if (/(^|\s)OR(\s|$)/.test(query) || query.includes("|")) return null;
+  const forms = word.startsWith("\"") ? [word] : [word, "\"" + word + "\""];
+  for (const w of forms) {
+    for (let at = query.indexOf(w); at >= 0; at = query.indexOf(w, at + 1)) {
+      const before = at ? query[at - 1] : " ";
+      const after = query[at + w.length] || " ";
+      if (/\s/.test(before) && /\s/.test(after)) return query.slice(0, at) + "+" + query.slice(at);
+    }
+  }
+  return null;
+}
+
+// The title of a hit or an article, marked when the server marked it. An article without a
+// title shows its first sentence (the server's lead_html) in its place.
 function titleInto(parent, item) {
-  if (!item.title) parent.append(el("span", { class: "untitled" }, "Untitled article (" + item.id + ")"));
-  else if (item.title_html) appendMarked(parent, item.title_html);
-  else parent.textContent = item.title;
+  if (item.title) {
+    if (item.title_html) appendMarked(parent, item.title_html);
+    else parent.textContent = item.title;
+  } else if (item.lead_html) {
+    const lead = appendMarked(el("span", { class: "lead" }), item.lead_html);
+    lead.title = lead.textContent; // the whole sentence, where the line cuts it
+    parent.append(lead);
+  } else {
+    parent.append(el("span", { class: "untitled" }, "Untitled article (" + item.id + ")"));
+  }
   return parent;
+}
+
+// An article's text as paragraphs: every line break in the body (a blank line or a single
+// newline) starts a new one. `html` is the server's marked text, or null for plain text.
+function paragraphs(text, html) {
+  const flat = html !== undefined && html !== null
+    ? appendMarked(document.createDocumentFragment(), html)
+    : el("div", {}, text || "");
+  const out = [];
+  let p = el("p");
+  const flush = () => {
+    if (p.textContent.trim()) out.push(p);
+    p = el("p");
+  };
+  for (const node of Array.from(flat.childNodes)) {
+    if (node.nodeType !== Node.TEXT_NODE) {
+      p.append(node);
+      continue;
+    }
+    node.data.split(/[^\S\n]*\n\s*/).forEach((part, i) => {
+      if (i) flush();
+      if (part) p.append(part);
+    });
+  }
+  flush();
+  return out;
 }
 
 function renderPager(s, res) {
@@ -421,11 +570,9 @@ async function renderDoc(s, my) {
     document.body.dataset.ready = "1";
     return;
   }
-  document.title = (d.title || d.id) + " — kazsearch";
   const h1 = titleInto(el("h1", { id: "doc-title", tabindex: "-1", lang: d.lang }), d);
-  const body = el("div", { class: "body", lang: d.lang });
-  if (d.body_html !== undefined && d.body_html !== null) appendMarked(body, d.body_html);
-  else body.textContent = d.body;
+  document.title = (d.title || (d.lead_html ? h1.textContent : d.id)) + " — kazsearch";
+  const body = el("div", { class: "body", lang: d.lang }, ...paragraphs(d.body, d.body_html));
   const marks = body.querySelectorAll("mark").length + h1.querySelectorAll("mark").length;
   const tools = marks ? el("div", { class: "match-tools" },
     el("span", { class: "match-count" }, marks + (marks === 1 ? " highlight" : " highlights")),
@@ -439,7 +586,7 @@ async function renderDoc(s, my) {
 }
 
 function backLink(s) {
-  if (!s.q.trim()) return el("a", { class: "back", href: "/" }, "← New search");
+  if (!s.q.trim() && !filtered(s)) return el("a", { class: "back", href: "/" }, "← New search");
   const a = el("a", { class: "back", href: urlFor(withState(s, { doc: "", hl: "" })) }, "← Back to results");
   a.addEventListener("click", (ev) => {
     if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
@@ -454,8 +601,8 @@ function backLink(s) {
 function backToResults() {
   const s = readState();
   if (history.state && history.state.fromResults) history.back();
-  else if (s.q.trim()) navigate(withState(s, { doc: "", hl: "" }), { hit: s.doc });
-  else navigate({ q: "", lang: "", page: 1, from: "", to: "", doc: "", hl: "" });
+  else if (s.q.trim() || filtered(s)) navigate(withState(s, { doc: "", hl: "" }), { hit: s.doc });
+  else navigate(HOME);
 }
 
 // Moves to the next (+1) or previous (-1) highlighted word of the open article.
@@ -485,6 +632,17 @@ function finishFocus(focus) {
     target.focus({ preventScroll: !!(focus.heading || focus.docTitle) });
     if (focus.hit) target.scrollIntoView({ block: "center" });
   }
+}
+
+// The start page's ways into the newest articles: by language, or of the last week or month.
+function renderBrowseLinks() {
+  const link = (changes, label, attrs) => stateLink(withState(HOME, changes), label, attrs, { heading: true });
+  $("browse").replaceChildren("Or browse the newest articles: in ",
+    link({ lang: "kk" }, LANG_NATIVE.kk, { lang: "kk" }), ", ",
+    link({ lang: "ru" }, LANG_NATIVE.ru, { lang: "ru" }), " or ",
+    link({ lang: "en" }, LANG_NATIVE.en, { lang: "en" }), ", or all from the ",
+    link({ from: presetFrom(PRESETS[0]) }, "last week"), " or ",
+    link({ from: presetFrom(PRESETS[1]) }, "last month"), ".");
 }
 
 let docCountLoaded = false;
@@ -550,16 +708,31 @@ document.addEventListener("DOMContentLoaded", () => {
     ev.preventDefault();
     const s = readState();
     const q = $("q").value.trim();
-    if (!q) {
+    // An empty box with a filter set lists the filtered articles; with none, nothing to do.
+    if (!q && !filtered(s)) {
       $("q").focus();
       return;
     }
-    navigate({ q, lang: s.lang, page: 1, from: s.from, to: s.to, doc: "", hl: "" }, null);
+    navigate({ q, lang: s.lang, page: 1, from: s.from, to: s.to, sort: s.sort, doc: "", hl: "" }, null);
   });
   for (const id of ["from", "to"]) {
-    $(id).addEventListener("change", () => {
+    const commit = () => {
       const s = readState();
-      navigate(withState(s, { [id]: $(id).value, page: 1, doc: "" }), null);
+      const v = isoDate($(id).value);
+      $(id).value = v;
+      if (v !== s[id]) navigate(withState(s, { [id]: v, page: 1, doc: "" }), null);
+    };
+    $(id).addEventListener("change", commit);
+    $(id).addEventListener("keydown", (ev) => {
+      if (ev.key !== "Enter") return;
+      ev.preventDefault();
+      commit();
+    });
+  }
+  for (const p of PRESETS) {
+    $("preset-" + p.key).addEventListener("click", () => {
+      const s = readState();
+      navigate(withState(s, { from: presetFrom(p), to: "", page: 1, doc: "" }), { key: "preset-" + p.key });
     });
   }
   $("dates-toggle").addEventListener("click", () => {

@@ -33,11 +33,11 @@ pub fn query(data: &[u8]) {
     match parse(&text) {
         Ok(p) => {
             assert!(
-                !p.must.is_empty(),
+                !p.clauses.is_empty() && p.clauses.iter().all(|c| !c.any.is_empty()),
                 "{text:?}: accepted with nothing to match"
             );
             let mut n = 0;
-            for unit in p.must.iter().chain(&p.must_not) {
+            for unit in p.units().chain(&p.must_not) {
                 assert!(!unit.words.is_empty(), "{text:?}: an empty unit");
                 for w in &unit.words {
                     assert!(
@@ -55,7 +55,7 @@ pub fn query(data: &[u8]) {
         }
         Err(other) => panic!("{text:?}: parse failed with a non-query error: {other}"),
     }
-    // The same bytes as the six parameters, split on 0x01.
+    // The same bytes as the seven parameters, split on 0x01.
     let mut parts = text.split('\u{1}').map(|s| Some(s.to_string()));
     let mut next = || parts.next().flatten();
     let raw = RawParams {
@@ -65,6 +65,7 @@ pub fn query(data: &[u8]) {
         offset: next(),
         from: next(),
         to: next(),
+        sort: next(),
     };
     match SearchParams::from_raw(&raw) {
         Ok(p) => {

@@ -132,6 +132,25 @@ pub fn strip(key: &str, lang: Lang) -> Option<&str> {
     (end < key.len()).then(|| &key[..end])
 }
 
+/// Like [`strip`], but without the final vowel Kazakh stripping also cuts: the base form as
+/// written (Қарағандыда → `karagandi`, which English Karagandy keys as; [`strip`] gives
+/// `karagand`). A query searches other languages' articles under both.
+///
+/// ```
+/// # use kazsearch::analysis::key::{key, strip_endings};
+/// # use kazsearch::lang::Lang;
+/// let mut k = String::new();
+/// key("қарағандыда", &mut k);
+/// assert_eq!(strip_endings(&k, Lang::Kk), Some("karagandi"));
+/// ```
+pub fn strip_endings(key: &str, lang: Lang) -> Option<&str> {
+    let end = match lang {
+        Lang::Kk => strip_kk_endings(key.as_bytes()),
+        _ => return strip(key, lang),
+    };
+    (end < key.len()).then(|| &key[..end])
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pass 1: characters → intermediate bytes.
 //

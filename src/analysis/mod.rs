@@ -214,7 +214,12 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
         // `lang`'s: Kazakh stripping already cuts a final vowel as Russian does
         // (Қарағандыда → karagand, like Караганде), and a second cut reaches other words
         // (Turkey → turke → turk, the stem of Туркам).
-        if let Some(base) = key::strip(&key, other) {
+        // Both with and without the final vowel Kazakh stripping cuts (Қарағандыда →
+        // karagand for Караганде, karagandi for English Karagandy).
+        for base in [key::strip(&key, other), key::strip_endings(&key, other)]
+            .into_iter()
+            .flatten()
+        {
             if !out.iter().any(|(_, t)| t == base) {
                 out.push((View::Base, base.to_string()));
             }

@@ -101,6 +101,8 @@ pub struct PlainSearcher {
     reader: IndexReader,
     fields: Fields,
     parser: QueryParser,
+    /// The same parser with OR between words: BM25 over any of them.
+    any_parser: QueryParser,
 }
 
 /// What one plain search returned (kept so the work cannot be optimised away).
@@ -120,11 +122,12 @@ impl PlainSearcher {
         let index = Index::open_in_dir(path)?;
         let fields = fields_of(&index.schema())?;
         let text_fields: Vec<_> = fields.title.iter().chain(&fields.body).copied().collect();
-        let mut parser = QueryParser::for_index(&index, text_fields);
-        parser.set_conjunction_by_default();
+        let mut any_parser = QueryParser::for_index(&index, text_fields);
         for f in fields.title {
-            parser.set_field_boost(f, TITLE_BOOST);
+            any_parser.set_field_boost(f, TITLE_BOOST);
         }
+        let mut parser = any_parser.clone();
+        parser.set_conjunction_by_default();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -133,6 +136,7 @@ impl PlainSearcher {
             reader,
             fields,
             parser,
+            any_parser,
         })
     }
 
@@ -141,10 +145,12 @@ impl PlainSearcher {
         self.reader.searcher().num_docs()
     }
 
-    /// Runs `p` the plain way: parse, filter, top `limit` + count, snippets of the hits.
-    pub fn search(&self, p: &SearchParams) -> Result<PlainResult> {
+    /// Runs `p` the plain way: parse (every word required, or with `any` any word: BM25's OR
+    /// query), filter, top `limit` + count, snippets of the hits.
+    pub fn search(&self, p: &SearchParams, any: bool) -> Result<PlainResult> {
         let searcher = self.reader.searcher();
-        let (text_query, _errors) = self.parser.parse_query_lenient(&p.q);
+        let parser = if any { &self.any_parser } else { &self.parser };
+        let (text_query, _errors) = parser.parse_query_lenient(&p.q);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
         if let Some(lang) = p.lang {
             clauses.push((
@@ -238,14 +244,14 @@ mod tests {
         assert_eq!(stats.indexed, 51);
         let s = PlainSearcher::open(dir.path()).unwrap();
         assert_eq!(s.num_docs(), 51);
-        let r = s.search(&SearchParams::new("Tokayev")).unwrap();
+        let r = s.search(&SearchParams::new("Tokayev"), false).unwrap();
         assert!(r.total > 0 && r.hits > 0 && r.snippet_bytes > 0, "{r:?}");
         // Plain tantivy does not find the Kazakh spelling from the Latin one: the gap
         // kazsearch exists for.
         let mut p = SearchParams::new("Tokayev");
         p.lang = Some(Lang::Kk);
-        assert_eq!(s.search(&p).unwrap().total, 0);
-        let bad = s.search(&SearchParams::new("\"unclosed")).unwrap();
+        assert_eq!(s.search(&p, false).unwrap().total, 0);
+        let bad = s.search(&SearchParams::new("\"unclosed"), false).unwrap();
         assert!(bad.total <= 51);
     }
 }

@@ -204,6 +204,23 @@ pub fn targets(r: &Report) -> Vec<Target> {
         )
     };
     let p99 = big.map(|q| at(q.kazsearch.p99, q.kazsearch_cpu.p99));
+    // The slowest kind's p99, and questions against plain tantivy's OR query.
+    let worst_kind = big.and_then(|q| {
+        q.by_kind
+            .iter()
+            .max_by(|a, b| a.1.p99.total_cmp(&b.1.p99))
+            .map(|(k, l)| {
+                (
+                    l.p99,
+                    format!("{:.2} ms ({k}) over {} docs", l.p99, group(big_docs as i64)),
+                )
+            })
+    });
+    let question = big.and_then(|q| {
+        let (k, p) = (q.by_kind.get("question")?, q.plain_by_kind.get("question")?);
+        let x = ratio(k.p50, p.p50)?;
+        Some((x, format!("{x:.2} × ({:.2} vs {:.2} ms)", k.p50, p.p50)))
+    });
     let p50 = big.map(|q| at(q.kazsearch.p50, q.kazsearch_cpu.p50));
     let http = r.http.as_ref();
     // Searches/s of a server run, and whether it was at 16 connections or more.
@@ -258,6 +275,14 @@ pub fn targets(r: &Report) -> Vec<Target> {
         target("query p50 < 3 ms at 10×", p50, |x| {
             x < 3.0 && big_docs > 500_000
         }),
+        target("every kind's p99 < 20 ms at 10×", worst_kind, |x| {
+            x < 20.0 && big_docs > 500_000
+        }),
+        target(
+            "question p50 ≤ 1.5 × plain tantivy's OR query",
+            question,
+            |x| x <= 1.5 && big_docs > 500_000,
+        ),
         target(
             "HTTP > 3,000 searches/s at 16 connections",
             searches(http),
@@ -329,6 +354,12 @@ pub(crate) mod tests {
                     docs: 520_000,
                     kazsearch: lat(2.0, 19.0),
                     plain: Some(lat(1.0, 5.0)),
+                    by_kind: [
+                        ("name".to_string(), lat(1.0, 4.0)),
+                        ("question".to_string(), lat(6.0, 21.0)),
+                    ]
+                    .into(),
+                    plain_by_kind: [("question".to_string(), lat(5.0, 9.0))].into(),
                     ..QueryRun::default()
                 },
             ],
@@ -360,6 +391,8 @@ pub(crate) mod tests {
             ("5.0 %".into(), Some(true)),
             ("19.00 ms (CPU 0.00) over 520 000 docs".into(), Some(true)),
             ("2.00 ms (CPU 0.00) over 520 000 docs".into(), Some(true)),
+            ("21.00 ms (question) over 520 000 docs".into(), Some(false)),
+            ("1.20 × (6.00 vs 5.00 ms)".into(), Some(true)),
             ("3500 /s, 16 connections".into(), Some(true)),
             ("not measured".into(), None),
             ("1 of 3501".into(), Some(false)),

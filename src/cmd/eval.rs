@@ -19,6 +19,9 @@ pub fn run(
     queries: &Path,
 ) -> Result<()> {
     let engine = Engine::open(IndexDir::new(index), super::aliases(aliases)?)?;
+    if kazsearch::qa_eval::is_qa_file(queries)? {
+        return super::qa_eval::run(&engine, with_baseline, json, queries);
+    }
     let qs = eval::read_queries(queries)?;
     let t = Instant::now();
     let baseline = if with_baseline {
@@ -130,5 +133,37 @@ pub fn run(
             }
         }
     }
+    Ok(())
+}
+
+/// `kazsearch eval --mixed N CORPUS`: mixed-word queries drawn from the corpus.
+pub fn mixed(index: &Path, aliases: &AliasArg, n: usize, json: bool, corpus: &Path) -> Result<()> {
+    let engine = Engine::open(IndexDir::new(index), super::aliases(aliases)?)?;
+    let mut articles = Vec::new();
+    for rec in kazsearch::ingest::Reader::new(vec![corpus.to_path_buf()]) {
+        articles.push(rec?.article);
+    }
+    let qs = kazsearch::mixed::queries(&articles, n, 1);
+    let t = Instant::now();
+    let r = kazsearch::mixed::evaluate(&engine, &qs)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+        return Ok(());
+    }
+    println!(
+        "{} mixed-word queries from {} articles, over {} indexed, in {:.1}s",
+        r.queries,
+        articles.len(),
+        engine.num_docs(),
+        t.elapsed().as_secs_f64()
+    );
+    println!(
+        "no result: {} ({:.1} %); some article holds two of the words: {}; first hit holds two: {} ({:.1} %)",
+        r.zero,
+        100.0 * r.zero_share(),
+        r.two_possible,
+        r.two_first,
+        100.0 * r.two_first_share()
+    );
     Ok(())
 }

@@ -5,6 +5,7 @@ mod bench;
 mod detect;
 mod eval;
 mod index;
+mod qa_eval;
 mod search;
 mod serve;
 
@@ -47,6 +48,7 @@ pub fn run(command: Command) -> Result<()> {
             offset,
             from,
             to,
+            sort,
             json,
             query,
         } => search::run(
@@ -58,6 +60,7 @@ pub fn run(command: Command) -> Result<()> {
                 offset,
                 from,
                 to,
+                sort,
                 json,
                 query: query.join(" "),
             },
@@ -68,9 +71,19 @@ pub fn run(command: Command) -> Result<()> {
         Command::Eval {
             index,
             aliases,
+            no_baseline: _,
+            json,
+            misses: _,
+            mixed: Some(n),
+            queries,
+        } => eval::mixed(&index.index, &aliases, n, json, &queries),
+        Command::Eval {
+            index,
+            aliases,
             no_baseline,
             json,
             misses,
+            mixed: None,
             queries,
         } => eval::run(
             &index.index,

@@ -15,6 +15,7 @@ pub struct Opts {
     pub offset: usize,
     pub from: Option<String>,
     pub to: Option<String>,
+    pub sort: Option<String>,
     pub json: bool,
     pub query: String,
 }
@@ -27,6 +28,7 @@ pub fn run(index: &Path, aliases: &AliasArg, o: Opts) -> Result<()> {
         offset: Some(o.offset.to_string()),
         from: o.from,
         to: o.to,
+        sort: o.sort,
     })?;
     let engine = Engine::open(IndexDir::new(index), super::aliases(aliases)?)?;
     let resp = engine.search(&params)?;
@@ -48,14 +50,29 @@ pub fn run(index: &Path, aliases: &AliasArg, o: Opts) -> Result<()> {
         .iter()
         .map(|(l, n)| format!("{l} {n}"))
         .collect();
+    let what = if resp.query.is_empty() {
+        "article(s), newest first".to_string()
+    } else {
+        format!("result(s) for «{}»", resp.query)
+    };
     writeln!(
         out,
-        "{} result(s) for «{}» ({}){} in {:.1} ms",
+        "{} {} ({}){}{}{} in {:.1} ms",
         resp.total,
-        resp.query,
+        what,
         facets.join(", "),
         if resp.fuzzy {
             ", with near spellings"
+        } else {
+            ""
+        },
+        if resp.relaxed {
+            ", with articles lacking some words"
+        } else {
+            ""
+        },
+        if resp.sort == kazsearch::search::Sort::Date && !resp.query.is_empty() {
+            ", newest first"
         } else {
             ""
         },
@@ -79,6 +96,9 @@ pub fn run(index: &Path, aliases: &AliasArg, o: Opts) -> Result<()> {
         writeln!(out, "     {}", terminal(&h.snippet))?;
         if !h.matched.is_empty() {
             writeln!(out, "     matched: {}", h.matched.join(", "))?;
+        }
+        if !h.missing.is_empty() {
+            writeln!(out, "     missing: {}", h.missing.join(", "))?;
         }
     }
     Ok(())

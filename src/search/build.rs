@@ -19,13 +19,14 @@ use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
     RegexPhraseQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DateTime, Searcher, Term};
 use tantivy_fst::Automaton;
 
+use super::coverage::PlusConst;
 use super::query::Unit;
 use crate::analysis::sound::{max_edits, SoundPattern, SoundState};
 use crate::analysis::{query_terms, View};
@@ -107,23 +108,96 @@ pub struct Alternative {
     pub boost: f32,
 }
 
+/// Weight of two neighbouring query words found near each other (within
+/// [`PROXIMITY_SLOP`] words, in order), per field: on top of the words' own scores, so that
+/// an article where they stand together ranks above one where they are scattered.
+pub const PROXIMITY_BOOST: f32 = 0.5;
+/// How far apart (in words moved) two neighbouring query words may stand and still count as
+/// near each other.
+pub const PROXIMITY_SLOP: u32 = 3;
+
+/// What matching one more content word of the query adds to an article's score in the relaxed
+/// tier, on top of the word's BM25 score: more of the query's content words first, then BM25.
+pub const COVERAGE_BONUS: f32 = 20.0;
+/// The idf (BM25's, `ln(1 + (N - df + 0.5) / (df + 0.5))`) from which a word counts as a
+/// content word in full; a more common word counts in proportion (about 0.1 for "в", which
+/// most Russian articles hold).
+pub const IDF_FULL: f32 = 3.0;
+
 /// A query ready to run, and what it searched for.
 pub struct Plan {
     /// The tantivy query.
     pub query: Box<dyn Query>,
     /// Terms searched for in each language's fields (by [`Lang::index`]).
     pub terms: [BTreeSet<String>; 3],
+    /// Each clause's own query, in the order given: whether a hit matches it says which
+    /// query words the hit lacks.
+    pub clauses: Vec<Box<dyn Query>>,
 }
 
-/// Builds the plan. `must` holds, per required unit, its alternatives; `must_not` the units to
-/// exclude; `dates` a range of seconds since the epoch.
+/// One clause of the query with every way it may match: its units (joined by OR) and their
+/// aliases.
+#[derive(Debug, Clone)]
+pub struct ClauseAlts {
+    /// The alternatives.
+    pub alts: Vec<Alternative>,
+    /// Written with `+`: required even when the query is relaxed.
+    pub required: bool,
+}
+
+/// How the clauses combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every clause must match.
+    All,
+    /// The required clauses must match; of the others, any number (at least one when none is
+    /// required), each adding its score: rare words weigh more (BM25's idf).
+    Relaxed,
+    /// As [`Mode::Relaxed`], with at least this many of the clauses not required.
+    AtLeast(usize),
+}
+
+/// A plan that lists every article passing the date filter (browsing with no query).
+pub fn browse(fields: &Fields, dates: (Bound<i64>, Bound<i64>)) -> Plan {
+    let query: Box<dyn Query> = match date_range(fields, dates) {
+        Some(range) => range,
+        None => Box::new(AllQuery),
+    };
+    Plan {
+        query,
+        terms: Default::default(),
+        clauses: Vec::new(),
+    }
+}
+
+/// The date filter as a range query, unless it is open at both ends.
+fn date_range(fields: &Fields, dates: (Bound<i64>, Bound<i64>)) -> Option<Box<dyn Query>> {
+    if dates == (Bound::Unbounded, Bound::Unbounded) {
+        return None;
+    }
+    // Clamped to what the index can hold (a filter `to=9999` means "no end"); out of that
+    // range, tantivy's conversion to nanoseconds would overflow.
+    let term = |secs: i64| {
+        let secs = secs.clamp(MIN_TIMESTAMP, MAX_TIMESTAMP);
+        Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs))
+    };
+    Some(Box::new(RangeQuery::new(
+        dates.0.map(term),
+        dates.1.map(term),
+    )))
+}
+
+/// Builds the plan. `clauses` holds, per clause of the query, its alternatives; `must_not` the
+/// units to exclude; `dates` a range of seconds since the epoch; `mode` whether every clause
+/// must match.
 pub fn build(
     searcher: &Searcher,
     fields: &Fields,
-    must: &[Vec<Alternative>],
+    query_clauses: &[ClauseAlts],
     must_not: &[Unit],
     dates: (Bound<i64>, Bound<i64>),
     guesses: Guesses,
+    mode: Mode,
 ) -> Plan {
     let mut b = Builder {
         searcher,
@@ -131,34 +205,56 @@ pub fn build(
         terms: Default::default(),
         qterms: Vec::new(),
     };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for alternatives in must {
+    let mut core: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut own = Vec::with_capacity(query_clauses.len());
+    for clause in query_clauses {
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for alt in alternatives {
+        for alt in &clause.alts {
             let q = b.unit(&alt.unit, guesses, true);
             alts.push((Occur::Should, boosted(q, alt.boost)));
         }
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alts))));
+        let q: Box<dyn Query> = Box::new(BooleanQuery::new(alts));
+        own.push(q.box_clone());
+        if mode == Mode::All || clause.required {
+            core.push((Occur::Must, q));
+        } else {
+            let bonus = COVERAGE_BONUS * b.rarity(clause);
+            core.push((Occur::Should, Box::new(PlusConst::new(q, bonus))));
+        }
+    }
+    let core = match mode {
+        Mode::AtLeast(n) => BooleanQuery::with_minimum_required_clauses(core, n),
+        _ => BooleanQuery::new(core),
+    };
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(core))];
+    // Neighbouring single words found near each other score extra.
+    for pair in query_clauses.windows(2) {
+        let (Some(a), Some(b2)) = (single_word(&pair[0]), single_word(&pair[1])) else {
+            continue;
+        };
+        for q in b.proximity(a, b2) {
+            clauses.push((Occur::Should, q));
+        }
     }
     for unit in must_not {
         let q = b.unit(unit, Guesses::NONE, false);
         clauses.push((Occur::MustNot, q));
     }
-    if dates != (Bound::Unbounded, Bound::Unbounded) {
-        // Clamped to what the index can hold (a filter `to=9999` means "no end"); out of that
-        // range, tantivy's conversion to nanoseconds would overflow.
-        let term = |secs: i64| {
-            let secs = secs.clamp(MIN_TIMESTAMP, MAX_TIMESTAMP);
-            Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs))
-        };
-        clauses.push((
-            Occur::Must,
-            Box::new(RangeQuery::new(dates.0.map(term), dates.1.map(term))),
-        ));
+    if let Some(range) = date_range(fields, dates) {
+        clauses.push((Occur::Must, range));
     }
     Plan {
         query: Box::new(BooleanQuery::new(clauses)),
         terms: b.terms,
+        clauses: own,
+    }
+}
+
+/// The word of a clause that is one word with no OR and no alias.
+fn single_word(c: &ClauseAlts) -> Option<&str> {
+    match c.alts.as_slice() {
+        [alt] if !alt.unit.is_phrase() => alt.unit.words.first().map(String::as_str),
+        _ => None,
     }
 }
 
@@ -426,6 +522,80 @@ impl Builder<'_> {
         }
     }
 
+    /// How much a clause counts for coverage, from 0 to 1: its idf over [`IDF_FULL`], capped.
+    /// A clause's document frequency is estimated as, per language, the most articles any
+    /// one of its terms is in (exact, stem or key; title or body), summed over languages; of
+    /// a clause's alternatives the most common counts, of a phrase's words the rarest.
+    fn rarity(&mut self, clause: &ClauseAlts) -> f32 {
+        let n = self.searcher.num_docs() as f32;
+        let mut df = 0u64;
+        for alt in &clause.alts {
+            let mut phrase_df = u64::MAX;
+            for w in &alt.unit.words {
+                let mut word_df = 0;
+                for lang in Lang::ALL {
+                    query_terms(w, lang, &mut self.qterms);
+                    let mut most = 0;
+                    for (view, t) in &self.qterms {
+                        if !matches!(view, View::Exact | View::Stem | View::Key) {
+                            continue;
+                        }
+                        for f in [
+                            self.fields.title[lang.index()],
+                            self.fields.body[lang.index()],
+                        ] {
+                            let d = self
+                                .searcher
+                                .doc_freq(&Term::from_field_text(f, t))
+                                .unwrap_or(0);
+                            most = most.max(d);
+                        }
+                    }
+                    word_df += most;
+                }
+                phrase_df = phrase_df.min(word_df);
+            }
+            df = df.max(phrase_df.min(n as u64));
+        }
+        let df = df as f32;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        (idf / IDF_FULL).clamp(0.0, 1.0)
+    }
+
+    /// Two words near each other, in order, in each language's fields that hold both: a
+    /// sloppy phrase of each word's stem (the exact form when it has none), which its
+    /// inflected forms share.
+    fn proximity(&mut self, a: &str, b: &str) -> Vec<Box<dyn Query>> {
+        let mut out = Vec::new();
+        for lang in Lang::ALL {
+            query_terms(a, lang, &mut self.qterms);
+            let ta = stem_or_exact(&self.qterms);
+            query_terms(b, lang, &mut self.qterms);
+            let tb = stem_or_exact(&self.qterms);
+            let (Some(ta), Some(tb)) = (ta, tb) else {
+                continue;
+            };
+            for (field, fboost) in [
+                (self.fields.title[lang.index()], TITLE_BOOST),
+                (self.fields.body[lang.index()], 1.0),
+            ] {
+                if ta == tb || !self.has(field, &ta) || !self.has(field, &tb) {
+                    continue;
+                }
+                let mut phrase = PhraseQuery::new(vec![
+                    Term::from_field_text(field, &ta),
+                    Term::from_field_text(field, &tb),
+                ]);
+                phrase.set_slop(PROXIMITY_SLOP);
+                out.push(
+                    Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST * fboost))
+                        as Box<dyn Query>,
+                );
+            }
+        }
+        out
+    }
+
     /// True when `field` holds `term` in some article.
     fn has(&self, field: Field, term: &str) -> bool {
         self.searcher
@@ -518,6 +688,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// The stem view of a word's query terms, or its exact form when it has no stem.
+fn stem_or_exact(terms: &[(View, String)]) -> Option<String> {
+    terms
+        .iter()
+        .find(|(v, _)| *v == View::Stem)
+        .or_else(|| terms.iter().find(|(v, _)| *v == View::Exact))
+        .map(|(_, t)| t.clone())
 }
 
 fn term_query(field: Field, term: &str, boost: f32) -> Box<dyn Query> {

@@ -22,8 +22,8 @@ pub struct Faceted<C> {
     /// The `lang` column of each segment, by ordinal, already open (see
     /// [`crate::store::Snapshot::langs`]); a segment without one here opens its own.
     pub columns: Vec<Column<u64>>,
-    /// Documents to leave out altogether (counted by an earlier query).
-    pub skip: Option<MatchSet>,
+    /// Documents to leave out altogether (counted by earlier queries).
+    pub skip: Vec<MatchSet>,
     /// Record every match (before the language filter) in the fruit's match set.
     pub record: bool,
 }
@@ -35,7 +35,7 @@ impl<C> Faceted<C> {
             inner,
             lang,
             columns,
-            skip: None,
+            skip: Vec::new(),
             record: false,
         }
     }
@@ -66,8 +66,9 @@ impl<C: Collector> Collector for Faceted<C> {
             ord: segment_local_id,
             skip: self
                 .skip
-                .as_ref()
-                .and_then(|s| s.get(segment_local_id as usize).cloned().flatten()),
+                .iter()
+                .filter_map(|s| s.get(segment_local_id as usize).cloned().flatten())
+                .collect(),
             record: self
                 .record
                 .then(|| BitSet::with_max_value(segment.max_doc())),
@@ -117,7 +118,7 @@ pub struct FacetedSegment<S> {
     total: u64,
     facets: [u64; 3],
     ord: SegmentOrdinal,
-    skip: Option<BitSet>,
+    skip: Vec<BitSet>,
     record: Option<BitSet>,
 }
 
@@ -125,7 +126,7 @@ impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
     type Fruit = (S::Fruit, u64, [u64; 3], SegmentOrdinal, Option<BitSet>);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if self.skip.as_ref().is_some_and(|s| s.contains(doc)) {
+        if self.skip.iter().any(|s| s.contains(doc)) {
             return;
         }
         if let Some(set) = self.record.as_mut() {

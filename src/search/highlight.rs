@@ -12,7 +12,6 @@ use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
-use super::build::Plan;
 use crate::analysis::words::{words, Word};
 use crate::lang::Lang;
 use crate::store::Fields;
@@ -30,7 +29,7 @@ pub struct Matches {
 pub fn matches(
     searcher: &Searcher,
     fields: &Fields,
-    plan: &Plan,
+    terms: &[BTreeSet<String>; 3],
     hits: &[(DocAddress, Lang)],
 ) -> tantivy::Result<Vec<Matches>> {
     let mut out = vec![Matches::default(); hits.len()];
@@ -51,7 +50,7 @@ pub fn matches(
             (fields.body[lang.index()], false),
         ] {
             let inverted = reader.inverted_index(field)?;
-            for term in &plan.terms[lang.index()] {
+            for term in &terms[lang.index()] {
                 let Some(mut postings) = inverted.read_postings(
                     &Term::from_field_text(field, term),
                     IndexRecordOption::WithFreqsAndPositions,
@@ -238,6 +237,78 @@ pub fn snippet(text: &str, spans: &[(usize, usize)], max_chars: usize) -> String
     out
 }
 
+/// Characters a lead ([`lead`]) holds at most: a line of the result list, with some to spare
+/// (the page cuts it to one line).
+pub const LEAD_CHARS: usize = 200;
+
+/// What stands in for a missing title: the first sentence of `text` (up to the first sentence
+/// end or line break, at most `max_chars` characters, cut at a word with "…"), escaped, with
+/// the spans inside it marked.
+///
+/// ```
+/// use kazsearch::search::highlight::lead;
+/// let text = "Ақтөбеде боран соқты. Жолдар жабылды.";
+/// assert_eq!(lead(text, &[(0, 16)], 200), "<mark>Ақтөбеде</mark> боран соқты.");
+/// ```
+pub fn lead(text: &str, spans: &[(usize, usize)], max_chars: usize) -> String {
+    let (from, to, cut) = first_sentence(text, max_chars);
+    let mut out = String::with_capacity(to - from + 16);
+    marked(text, from, to, spans, &mut out);
+    if cut {
+        out.push('…');
+    }
+    out
+}
+
+/// Byte range of the first sentence of `text`, and whether it was cut at `max_chars`
+/// characters. A sentence ends at `.`, `!`, `?` or `…` (and any closing quotes or brackets
+/// after it) followed by a space and a capital letter, a digit, an opening quote or dash, or
+/// by the end of the text; a line break ends it too. "т.б. жұмыс" and "1.5" do not end one.
+pub fn first_sentence(text: &str, max_chars: usize) -> (usize, usize, bool) {
+    let from = text.len() - text.trim_start().len();
+    let rest = &text[from..];
+    let end_at = |to: usize, cut: bool| (from, from + rest[..to].trim_end().len(), cut);
+    let mut last_space = None;
+    let mut chars = rest.char_indices().peekable();
+    let mut n = 0;
+    while let Some((i, c)) = chars.next() {
+        if c == '\n' || c == '\r' {
+            return end_at(i, false);
+        }
+        if n == max_chars {
+            return end_at(last_space.filter(|&s| s > 0).unwrap_or(i), true);
+        }
+        n += 1;
+        if c.is_whitespace() {
+            last_space = Some(i);
+        }
+        if !matches!(c, '.' | '!' | '?' | '…') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if !matches!(d, '"' | '\'' | '»' | '”' | '’' | ')' | ']') {
+                break;
+            }
+            end = j + d.len_utf8();
+            chars.next();
+        }
+        let after = &rest[end..];
+        let next = after.trim_start().chars().next();
+        let starts_sentence = |n: char| {
+            n.is_uppercase()
+                || n.is_numeric()
+                || matches!(n, '"' | '«' | '“' | '—' | '–' | '-' | '(')
+        };
+        if after.is_empty()
+            || (after.starts_with(char::is_whitespace) && next.is_none_or(starts_sentence))
+        {
+            return end_at(end, false);
+        }
+    }
+    end_at(rest.len(), false)
+}
+
 fn floor_char(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -286,6 +357,56 @@ mod tests {
                 &[(3, 5), (30, 32), (4, 9)],
                 max,
             );
+        }
+    }
+
+    #[test]
+    fn first_sentences() {
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "Ақтөбеде боран соқты. Жолдар жабылды.",
+                "Ақтөбеде боран соқты.",
+                false,
+            ),
+            ("  Leading space! Then more.", "Leading space!", false),
+            ("No end at all", "No end at all", false),
+            ("Ends here.", "Ends here.", false),
+            (
+                "Он сказал: «Готово.» Потом ушёл.",
+                "Он сказал: «Готово.»",
+                false,
+            ),
+            (
+                "Сайт, т.б. жұмыс істейді. Келесі.",
+                "Сайт, т.б. жұмыс істейді.",
+                false,
+            ),
+            ("Рост 1.5 процента. Далее.", "Рост 1.5 процента.", false),
+            ("Wait... What? Yes.", "Wait...", false),
+            (
+                "Первая строка без точки\nВторая строка.",
+                "Первая строка без точки",
+                false,
+            ),
+            ("Абзац.\n\nДругой.", "Абзац.", false),
+            ("one two three four five", "one two", true),
+            ("onetwothreefour", "onetwothr", true),
+            ("", "", false),
+            ("   ", "", false),
+        ];
+        for &(text, want, cut) in cases {
+            let max = if cut { 9 } else { 200 };
+            let (from, to, was_cut) = first_sentence(text, max);
+            assert_eq!((&text[from..to], was_cut), (want, cut), "{text:?}");
+        }
+        assert_eq!(lead("a < b. C.", &[], 200), "a &lt; b.");
+        assert_eq!(
+            lead("one two three four five", &[(4, 7)], 9),
+            "one <mark>two</mark>…"
+        );
+        for max in [0, 1, 2, 3, 7] {
+            // never panics on any cut, any char width
+            lead("ә ә. ә! ә? ә… ә ә ә", &[(0, 2), (3, 40)], max);
         }
     }
 }

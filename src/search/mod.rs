@@ -2,18 +2,28 @@
 //!
 //! [`Engine`] holds the live index generation and swaps in a new one when a rebuild commits
 //! (the server polls `CURRENT`); every request works on the snapshot it started with. A
-//! search parses the query, expands aliases, runs one tantivy query with a faceting collector,
-//! and then, only when the results are few: retries the query as typed on another keyboard
-//! layout, and adds near spellings (fuzzy keys) as a last tier below every exact one.
+//! search parses the query, expands aliases, and ranks in tiers, each a tantivy query with a
+//! faceting collector that skips what earlier tiers matched:
+//!
+//! 1. articles with every clause of the query (aliases below the names as typed);
+//! 2. when those are few ([`FUZZY_FILL_BELOW`]): articles with every clause through a guess
+//!    (near spellings, sound-alikes), marked `near`;
+//! 3. when articles with every clause are fewer than [`RELAX_BELOW`]: articles with most of
+//!    the query, each word weighing by its rarity, each hit saying what it lacks (`missing`).
+//!
+//! A query that finds almost nothing is also retried as typed on another keyboard layout. An
+//! empty query with filters lists articles, newest first.
 
 pub mod alias;
 pub mod build;
 pub mod collect;
+pub mod coverage;
 pub mod highlight;
+pub mod missing;
 pub mod query;
 pub mod request;
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
@@ -22,7 +32,7 @@ use std::time::{Duration, Instant};
 use arc_swap::ArcSwap;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::TermQuery;
+use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -31,11 +41,11 @@ use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::store::{Fields, IndexDir, Snapshot};
 use alias::Aliases;
-use build::{Alternative, Guesses, Plan};
+use build::{Alternative, ClauseAlts, Guesses, Mode, Plan};
 use collect::{Faceted, MatchSet};
 use query::ParsedQuery;
 use request::{Correction, Facets};
-pub use request::{DocResponse, Hit, RawParams, SearchParams, SearchResponse};
+pub use request::{DocResponse, Hit, RawParams, SearchParams, SearchResponse, Sort};
 
 /// Characters of a snippet.
 pub const SNIPPET_CHARS: usize = 240;
@@ -44,6 +54,10 @@ pub const MAX_MATCHED: usize = 12;
 /// Near spellings (fuzzy keys) are added when fewer articles than this match exactly: a fixed
 /// number, so that every page of one search reports the same total.
 pub const FUZZY_FILL_BELOW: u64 = 50;
+/// Articles with most of the query's words are added below those with all of them when
+/// fewer than this many have them all: a fixed number, so that every page of one search
+/// reports the same total.
+pub const RELAX_BELOW: u64 = 50;
 /// A query with at most this many matches is retried on other keyboard layouts.
 pub const LAYOUT_RETRY_MAX_HITS: u64 = 2;
 
@@ -54,15 +68,40 @@ pub struct Engine {
     aliases: Aliases,
 }
 
+/// Which tier of results a hit comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tier {
+    /// Every clause of the query matched directly (exact, stem, key, alias).
+    All,
+    /// Every clause matched, some only through a guess (near spelling, sound-alike).
+    Guessed,
+    /// Some clauses are missing (relaxed matching).
+    Relaxed,
+}
+
+/// One hit of a ranked search, before its document is loaded.
+#[derive(Debug, Clone, Copy)]
+struct Ranked1 {
+    score: f32,
+    addr: DocAddress,
+    lang: Lang,
+    tier: Tier,
+}
+
 /// A ranked search: the page's documents and how the query was understood.
 struct Ranked {
     query: String,
-    run: Run,
-    page: Vec<(f32, DocAddress, Lang)>,
+    total: u64,
+    facets: [u64; 3],
+    page: Vec<Ranked1>,
     corrected: Option<Correction>,
     fuzzy: bool,
-    /// Hits found only through near spellings.
-    near: HashSet<DocAddress>,
+    relaxed: bool,
+    /// Terms searched for in each language (for highlighting), all tiers together.
+    terms: [BTreeSet<String>; 3],
+    /// Each query clause's own query (direct views and aliases), and how it reads: whether a
+    /// relaxed hit matches it says what the hit lacks.
+    clauses: Vec<(String, Box<dyn Query>)>,
 }
 
 /// The query read as typed on another keyboard layout, and its results.
@@ -110,7 +149,7 @@ fn query_lang(p: &SearchParams, parsed: &ParsedQuery) -> Result<Option<Lang>> {
 /// True when every word the query requires occurs, as written (folded), in some article.
 fn occurs(searcher: &Searcher, fields: &Fields, parsed: &ParsedQuery) -> Result<bool> {
     let mut folded = String::new();
-    for unit in &parsed.must {
+    for unit in parsed.units() {
         for w in &unit.words {
             crate::analysis::fold::fold(w, &mut folded);
             let mut found = false;
@@ -133,7 +172,70 @@ struct Run {
     hits: Vec<(f32, DocAddress, Lang)>,
     total: u64,
     facets: [u64; 3],
-    plan: Plan,
+    terms: [BTreeSet<String>; 3],
+    /// Every document the run matched (before the language filter).
+    matched: Vec<MatchSet>,
+    /// Each clause's own query (see [`Plan::clauses`]).
+    clauses: Vec<Box<dyn Query>>,
+}
+
+impl Run {
+    fn found(&self) -> u64 {
+        self.facets.iter().sum()
+    }
+
+    /// Adds a run that skipped this one's matches: its hits rank below.
+    fn append(&mut self, other: Run, top: usize) {
+        self.hits.extend(other.hits);
+        self.hits.truncate(top.max(1));
+        self.total += other.total;
+        for (a, b) in self.facets.iter_mut().zip(other.facets) {
+            *a += b;
+        }
+        for (a, b) in self.terms.iter_mut().zip(other.terms) {
+            a.extend(b);
+        }
+        self.matched.extend(other.matched);
+    }
+}
+
+/// The alternatives of each clause of a query: its units (OR) and their aliases.
+fn clause_alts(aliases: &Aliases, parsed: &ParsedQuery) -> Vec<ClauseAlts> {
+    parsed
+        .clauses
+        .iter()
+        .map(|c| ClauseAlts {
+            alts: c.any.iter().flat_map(|u| aliases.alternatives(u)).collect(),
+            required: c.required,
+        })
+        .collect()
+}
+
+/// The clauses with only the units as typed (`typed`), or only their aliases where a clause
+/// has some (`!typed`).
+fn split_aliases(clauses: &[ClauseAlts], parsed: &ParsedQuery, typed: bool) -> Vec<ClauseAlts> {
+    clauses
+        .iter()
+        .zip(&parsed.clauses)
+        .map(|(c, q)| {
+            let is_typed = |a: &Alternative| q.any.contains(&a.unit);
+            let alts: Vec<Alternative> = if typed {
+                c.alts.iter().filter(|a| is_typed(a)).cloned().collect()
+            } else {
+                let aliases: Vec<Alternative> =
+                    c.alts.iter().filter(|a| !is_typed(a)).cloned().collect();
+                if aliases.is_empty() {
+                    c.alts.clone()
+                } else {
+                    aliases
+                }
+            };
+            ClauseAlts {
+                alts,
+                required: c.required,
+            }
+        })
+        .collect()
 }
 
 impl Engine {
@@ -201,17 +303,14 @@ impl Engine {
         let snap = self.snapshot();
         let searcher = snap.reader.searcher();
         let ranked = self.ranked(&snap, &searcher, p)?;
-        let mut hits = self.hits(&searcher, &snap.fields, &ranked.run.plan, &ranked.page)?;
-        for (hit, (_, addr, _)) in hits.iter_mut().zip(&ranked.page) {
-            hit.near = ranked.near.contains(addr);
-        }
+        let hits = self.hits(&searcher, &snap.fields, &ranked)?;
         let mut facets = Facets::default();
         for l in Lang::ALL {
-            facets.lang.insert(l.code(), ranked.run.facets[l.index()]);
+            facets.lang.insert(l.code(), ranked.facets[l.index()]);
         }
         Ok(SearchResponse {
             query: ranked.query,
-            total: ranked.run.total,
+            total: ranked.total,
             took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
             offset: p.offset,
             limit: p.limit,
@@ -219,6 +318,8 @@ impl Engine {
             facets,
             corrected: ranked.corrected,
             fuzzy: ranked.fuzzy,
+            relaxed: ranked.relaxed,
+            sort: p.sort,
         })
     }
 
@@ -228,8 +329,8 @@ impl Engine {
         let searcher = snap.reader.searcher();
         let ranked = self.ranked(&snap, &searcher, p)?;
         let mut out = Vec::with_capacity(ranked.page.len());
-        for (_, addr, _) in &ranked.page {
-            let doc: TantivyDocument = searcher.doc(*addr)?;
+        for h in &ranked.page {
+            let doc: TantivyDocument = searcher.doc(h.addr)?;
             if let Some(id) = doc.get_first(snap.fields.id).and_then(|v| v.as_str()) {
                 out.push(id.to_string());
             }
@@ -237,7 +338,41 @@ impl Engine {
         Ok(out)
     }
 
+    /// Lists the articles that pass the filters, newest first (a search with no query).
+    fn browse(&self, snap: &Snapshot, searcher: &Searcher, p: &SearchParams) -> Result<Ranked> {
+        let plan = build::browse(&snap.fields, dates(p));
+        let run = self.execute(
+            searcher,
+            snap,
+            plan,
+            p.lang,
+            Sort::Date,
+            p.offset + p.limit,
+            &[],
+        )?;
+        Ok(Ranked {
+            query: String::new(),
+            total: run.total,
+            facets: run.facets,
+            page: page_of(vec![(run.hits, Tier::All)], p),
+            corrected: None,
+            fuzzy: false,
+            relaxed: false,
+            terms: Default::default(),
+            clauses: Vec::new(),
+        })
+    }
+
+    /// The tiers of a search, in order: articles with every clause of the query (then, when
+    /// they are few, with every clause through a guess), then, when those are fewer than
+    /// [`RELAX_BELOW`], articles with most of the query. Each tier skips what an earlier one
+    /// matched, so totals and facets count every article once, and every rule that adds a
+    /// tier depends on counts of the whole search, never on the page asked for: every page of
+    /// one search reports the same total.
     fn ranked(&self, snap: &Snapshot, searcher: &Searcher, p: &SearchParams) -> Result<Ranked> {
+        if p.is_browse() {
+            return self.browse(snap, searcher, p);
+        }
         let need = p.offset + p.limit;
         let mut shown_query = p.q.clone();
         let mut corrected = None;
@@ -246,7 +381,7 @@ impl Engine {
         let (mut parsed, mut run) = match query::parse(&p.q) {
             Ok(parsed) => {
                 let lang = query_lang(p, &parsed)?;
-                let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need)?;
+                let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need, &[])?;
                 (parsed, run)
             }
             Err(e) => match self.best_layout(searcher, snap, p, need, None)? {
@@ -259,7 +394,7 @@ impl Engine {
             },
         };
         if corrected.is_none() {
-            let found: u64 = run.facets.iter().sum();
+            let found = run.found();
             let occurs = occurs(searcher, &snap.fields, &parsed)?;
             if found <= LAYOUT_RETRY_MAX_HITS || !occurs {
                 let at_least = occurs.then_some(found * 3 + 1);
@@ -272,62 +407,88 @@ impl Engine {
             }
         }
         let lang = query_lang(p, &parsed)?;
-        let mut fuzzy = false;
-        let mut near = HashSet::new();
-        // Guesses fill in below every direct match: near spellings when few articles match,
-        // sound-alike transcriptions of Latin names when the direct matches do not fill the
-        // page asked for.
-        let found: u64 = run.facets.iter().sum();
+        let mut tiers = Vec::new();
+        // Guesses fill in below every direct match when few articles match: near spellings,
+        // and sound-alike transcriptions of Latin names. The rule looks at the whole search's
+        // count only, never at the page asked for.
+        let found = run.found();
         let guesses = Guesses {
             near: found < FUZZY_FILL_BELOW,
-            sound: (found < FUZZY_FILL_BELOW || run.total < need as u64)
-                && parsed.must.iter().any(build::sounds_like),
+            sound: found < FUZZY_FILL_BELOW && parsed.units().any(build::sounds_like),
         };
+        let mut fuzzy = false;
+        let mut all = run;
+        let direct_hits = std::mem::take(&mut all.hits);
+        tiers.push((direct_hits, Tier::All));
         if guesses != Guesses::NONE {
-            let wide = self.run(
-                searcher,
-                snap,
-                &parsed,
-                lang,
-                p,
-                guesses,
-                need + run.hits.len(),
-            )?;
-            let (before, after): (u64, u64) = (run.facets.iter().sum(), wide.facets.iter().sum());
-            if after > before {
+            let skip = all.matched.clone();
+            let mut guessed = self.run(searcher, snap, &parsed, lang, p, guesses, need, &skip)?;
+            if guessed.found() > 0 {
                 fuzzy = true;
-                // Every direct hit first (there are fewer than a page), then the guessed ones.
-                let seen: HashSet<DocAddress> = run.hits.iter().map(|h| h.1).collect();
-                let mut hits = std::mem::take(&mut run.hits);
-                hits.extend(wide.hits.into_iter().filter(|h| !seen.contains(&h.1)));
-                near = hits
-                    .iter()
-                    .map(|h| h.1)
-                    .filter(|a| !seen.contains(a))
-                    .collect();
-                run = Run {
-                    hits,
-                    total: wide.total,
-                    facets: wide.facets,
-                    plan: wide.plan,
-                };
+                tiers.push((std::mem::take(&mut guessed.hits), Tier::Guessed));
+                all.append(guessed, need);
             }
         }
-        let page: Vec<(f32, DocAddress, Lang)> = std::mem::take(&mut run.hits)
-            .into_iter()
-            .skip(p.offset)
-            .take(p.limit)
-            .collect();
+        // Relaxed matching: fewer than a fixed number of articles have every clause.
+        let mut relaxed = false;
+        let relaxable = parsed.clauses.len() > 1 && parsed.clauses.iter().any(|c| !c.required);
+        if relaxable && all.total < RELAX_BELOW {
+            let clauses = clause_alts(&self.aliases, &parsed);
+            // Articles that lack one of three or more optional clauses come first, then the
+            // rest: a reader's keywords mostly meet two by two.
+            let optional = clauses.iter().filter(|c| !c.required).count();
+            let modes: &[Mode] = if optional >= 3 {
+                &[Mode::AtLeast(optional - 1), Mode::Relaxed]
+            } else {
+                &[Mode::Relaxed]
+            };
+            for &mode in modes {
+                let skip = all.matched.clone();
+                let plan = build::build(
+                    searcher,
+                    &snap.fields,
+                    &clauses,
+                    &parsed.must_not,
+                    dates(p),
+                    Guesses::NONE,
+                    mode,
+                );
+                let mut more = self.execute(searcher, snap, plan, lang, p.sort, need, &skip)?;
+                if more.total > 0 {
+                    relaxed = true;
+                }
+                tiers.push((std::mem::take(&mut more.hits), Tier::Relaxed));
+                all.clauses = std::mem::take(&mut more.clauses);
+                all.append(more, need);
+            }
+        }
+        let clauses = if relaxed {
+            parsed
+                .clauses
+                .iter()
+                .map(query::Clause::display)
+                .zip(std::mem::take(&mut all.clauses))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Ranked {
             query: shown_query,
-            run,
-            page,
+            total: all.total,
+            facets: all.facets,
+            page: page_of(tiers, p),
             corrected,
             fuzzy,
-            near,
+            relaxed,
+            terms: all.terms,
+            clauses,
         })
     }
 
+    /// Runs a query with every clause required. Aliases rank below the names as typed,
+    /// strictly: the articles that have the name come first, then those found only under
+    /// another name (Ақмола the region before Astana, once Akmola). The second query skips
+    /// what the first matched; when one clause has aliases it only needs them.
     #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
@@ -338,116 +499,94 @@ impl Engine {
         p: &SearchParams,
         guesses: Guesses,
         top: usize,
+        skip: &[MatchSet],
     ) -> Result<Run> {
-        let must: Vec<Vec<Alternative>> = parsed
-            .must
-            .iter()
-            .map(|u| self.aliases.alternatives(u))
-            .collect();
-        let with_aliases = must.iter().filter(|alts| alts.len() > 1).count();
-        if with_aliases == 0 {
-            let (run, _) = self.run_plan(
-                searcher, snap, &must, parsed, lang, p, guesses, top, None, false,
-            )?;
-            return Ok(run);
-        }
-        // Aliases rank below the names as typed, strictly: the articles that have the name
-        // come first, then those found only under another name (Ақмола the region before
-        // Astana, once Akmola). The second query skips what the first matched, so totals and
-        // facets count every article once; when one word has aliases it only needs them.
-        let typed: Vec<Vec<Alternative>> = must.iter().map(|alts| alts[..1].to_vec()).collect();
-        let (direct, matched) = self.run_plan(
-            searcher, snap, &typed, parsed, lang, p, guesses, top, None, true,
-        )?;
-        let others: Vec<Vec<Alternative>> = if with_aliases == 1 {
-            must.iter()
-                .map(|alts| {
-                    if alts.len() > 1 {
-                        alts[1..].to_vec()
-                    } else {
-                        alts.clone()
-                    }
-                })
-                .collect()
-        } else {
-            must
+        let clauses = clause_alts(&self.aliases, parsed);
+        let plan = |clauses: &[ClauseAlts]| {
+            build::build(
+                searcher,
+                &snap.fields,
+                clauses,
+                &parsed.must_not,
+                dates(p),
+                guesses,
+                Mode::All,
+            )
         };
-        let (rest, _) = self.run_plan(
-            searcher,
-            snap,
-            &others,
-            parsed,
-            lang,
-            p,
-            guesses,
-            top,
-            Some(matched),
-            false,
-        )?;
-        let mut hits = direct.hits;
-        hits.extend(rest.hits);
-        hits.truncate(top.max(1));
-        let mut facets = direct.facets;
-        for (a, b) in facets.iter_mut().zip(rest.facets) {
-            *a += b;
+        let units: usize = parsed.clauses.iter().map(|c| c.any.len()).sum();
+        let alts: usize = clauses.iter().map(|c| c.alts.len()).sum();
+        if alts == units {
+            return self.execute(searcher, snap, plan(&clauses), lang, p.sort, top, skip);
         }
-        let mut plan = rest.plan;
-        for (a, b) in plan.terms.iter_mut().zip(direct.plan.terms) {
-            a.extend(b);
-        }
-        Ok(Run {
-            hits,
-            total: direct.total + rest.total,
-            facets,
-            plan,
-        })
+        let typed = split_aliases(&clauses, parsed, true);
+        let mut direct = self.execute(searcher, snap, plan(&typed), lang, p.sort, top, skip)?;
+        let with_aliases = clauses
+            .iter()
+            .zip(&parsed.clauses)
+            .filter(|(c, q)| c.alts.len() > q.any.len())
+            .count();
+        let others = if with_aliases == 1 {
+            split_aliases(&clauses, parsed, false)
+        } else {
+            clauses
+        };
+        let mut skip2 = skip.to_vec();
+        skip2.extend(direct.matched.iter().cloned());
+        let rest = self.execute(searcher, snap, plan(&others), lang, p.sort, top, &skip2)?;
+        direct.append(rest, top);
+        Ok(direct)
     }
 
-    /// Builds and runs one plan: the top hits, total and facets, skipping the documents in
-    /// `skip`; with `record`, also every document it matched.
+    /// Runs one plan: the top hits in the order asked for, the total and facets, and every
+    /// document it matched, skipping the documents in `skip`.
     #[allow(clippy::too_many_arguments)]
-    fn run_plan(
+    fn execute(
         &self,
         searcher: &Searcher,
         snap: &Snapshot,
-        must: &[Vec<Alternative>],
-        parsed: &ParsedQuery,
+        plan: Plan,
         lang: Option<Lang>,
-        p: &SearchParams,
-        guesses: Guesses,
+        sort: Sort,
         top: usize,
-        skip: Option<MatchSet>,
-        record: bool,
-    ) -> Result<(Run, MatchSet)> {
-        let plan = build::build(
-            searcher,
-            &snap.fields,
-            must,
-            &parsed.must_not,
-            dates(p),
-            guesses,
-        );
-        let mut collector = Faceted::new(
-            TopDocs::with_limit(top.max(1)).order_by_score(),
-            lang.map(|l| l.index() as u64),
-            snap.langs.clone(),
-        );
-        collector.skip = skip;
-        collector.record = record;
-        let (top_docs, total, facets, matched) = searcher.search(&*plan.query, &collector)?;
-        let hits = top_docs
-            .into_iter()
-            .map(|(score, addr)| (score, addr, lang_of(&snap.langs, addr)))
-            .collect();
-        Ok((
-            Run {
-                hits,
-                total,
-                facets,
-                plan,
-            },
-            matched,
-        ))
+        skip: &[MatchSet],
+    ) -> Result<Run> {
+        let lang_filter = lang.map(|l| l.index() as u64);
+        let (hits, total, facets, matched): (Vec<(f32, DocAddress)>, _, _, _) = match sort {
+            Sort::Relevance => {
+                let mut c = Faceted::new(
+                    TopDocs::with_limit(top.max(1)).order_by_score(),
+                    lang_filter,
+                    snap.langs.clone(),
+                );
+                c.skip = skip.to_vec();
+                c.record = true;
+                searcher.search(&*plan.query, &c)?
+            }
+            Sort::Date => {
+                let mut c = Faceted::new(
+                    TopDocs::with_limit(top.max(1))
+                        .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
+                    lang_filter,
+                    snap.langs.clone(),
+                );
+                c.skip = skip.to_vec();
+                c.record = true;
+                let (top, total, facets, matched) = searcher.search(&*plan.query, &c)?;
+                let hits = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
+                (hits, total, facets, matched)
+            }
+        };
+        Ok(Run {
+            hits: hits
+                .into_iter()
+                .map(|(score, addr)| (score, addr, lang_of(&snap.langs, addr)))
+                .collect(),
+            total,
+            facets,
+            terms: plan.terms,
+            matched: vec![matched],
+            clauses: plan.clauses,
+        })
     }
 
     /// Tries the query as typed on other keyboard layouts. A reading qualifies when it finds
@@ -468,9 +607,9 @@ impl Engine {
             let Ok(lang) = query_lang(p, &parsed) else {
                 continue;
             };
-            let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need)?;
-            let n: u64 = run.facets.iter().sum();
-            let better = best.as_ref().is_none_or(|b| n > b.run.facets.iter().sum());
+            let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need, &[])?;
+            let n = run.found();
+            let better = best.as_ref().is_none_or(|b| n > b.run.found());
             if n > 0 && n >= at_least.unwrap_or(0) && better {
                 best = Some(Reading {
                     query: candidate,
@@ -483,33 +622,36 @@ impl Engine {
         Ok(best)
     }
 
-    fn hits(
-        &self,
-        searcher: &Searcher,
-        fields: &Fields,
-        plan: &Plan,
-        page: &[(f32, DocAddress, Lang)],
-    ) -> Result<Vec<Hit>> {
-        let addrs: Vec<(DocAddress, Lang)> = page.iter().map(|h| (h.1, h.2)).collect();
-        let matches = highlight::matches(searcher, fields, plan, &addrs)?;
-        let mut out = Vec::with_capacity(page.len());
-        for ((score, addr, lang), m) in page.iter().zip(matches) {
-            let doc: TantivyDocument = searcher.doc(*addr)?;
-            let stored = Stored::read(&doc, fields, *lang);
+    fn hits(&self, searcher: &Searcher, fields: &Fields, ranked: &Ranked) -> Result<Vec<Hit>> {
+        let addrs: Vec<(DocAddress, Lang)> = ranked.page.iter().map(|h| (h.addr, h.lang)).collect();
+        let matches = highlight::matches(searcher, fields, &ranked.terms, &addrs)?;
+        let relaxed: Vec<DocAddress> = ranked
+            .page
+            .iter()
+            .filter(|h| h.tier == Tier::Relaxed)
+            .map(|h| h.addr)
+            .collect();
+        let mut missing = missing::missing(searcher, &ranked.clauses, &relaxed)?;
+        let mut out = Vec::with_capacity(ranked.page.len());
+        for (h, m) in ranked.page.iter().zip(matches) {
+            let doc: TantivyDocument = searcher.doc(h.addr)?;
+            let stored = Stored::read(&doc, fields, h.lang);
             let title_spans = highlight::spans(&stored.title, &m.title);
             let body_spans = highlight::snippet_spans(&stored.body, &m.body);
             out.push(Hit {
                 title_html: highlight::mark_all(&stored.title, &title_spans),
                 snippet: highlight::snippet(&stored.body, &body_spans, SNIPPET_CHARS),
+                lead_html: lead_html(&stored, &body_spans),
                 matched: matched_words(&stored, &title_spans, &body_spans),
                 id: stored.id,
                 title: stored.title,
-                lang: *lang,
+                lang: h.lang,
                 date: stored.date,
                 source: stored.source,
                 url: stored.url,
-                score: *score,
-                near: false,
+                score: h.score,
+                near: h.tier == Tier::Guessed,
+                missing: missing.remove(&h.addr).unwrap_or_default(),
             });
         }
         Ok(out)
@@ -542,26 +684,25 @@ impl Engine {
             title_html: None,
             body_html: None,
             matched: None,
+            lead_html: None,
         };
+        let mut body_spans = Vec::new();
         if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
             let parsed = query::parse(q)?;
-            let must: Vec<Vec<Alternative>> = parsed
-                .must
-                .iter()
-                .map(|u| self.aliases.alternatives(u))
-                .collect();
+            let clauses = clause_alts(&self.aliases, &parsed);
             let plan = build::build(
                 &searcher,
                 fields,
-                &must,
+                &clauses,
                 &[],
                 (Bound::Unbounded, Bound::Unbounded),
                 Guesses {
                     near: true,
                     sound: true,
                 },
+                Mode::Relaxed,
             );
-            let m = highlight::matches(&searcher, fields, &plan, &[(addr, lang)])?
+            let m = highlight::matches(&searcher, fields, &plan.terms, &[(addr, lang)])?
                 .pop()
                 .unwrap_or_default();
             let ts = highlight::spans(&stored.title, &m.title);
@@ -569,6 +710,10 @@ impl Engine {
             resp.title_html = Some(highlight::mark_all(&stored.title, &ts));
             resp.body_html = Some(highlight::mark_all(&stored.body, &bs));
             resp.matched = Some(matched_words(&stored, &ts, &bs));
+            body_spans = bs;
+        }
+        if stored.title.trim().is_empty() {
+            resp.lead_html = Some(lead_html(&stored, &body_spans));
         }
         Ok(resp)
     }
@@ -576,6 +721,16 @@ impl Engine {
     /// Number of articles in the live generation.
     pub fn num_docs(&self) -> u64 {
         self.snapshot().num_docs()
+    }
+}
+
+/// The first sentence of a titleless article, to show in its title's place ("" when it has
+/// a title).
+fn lead_html(stored: &Stored, body_spans: &[(usize, usize)]) -> String {
+    if stored.title.trim().is_empty() {
+        highlight::lead(&stored.body, body_spans, highlight::LEAD_CHARS)
+    } else {
+        String::new()
     }
 }
 
@@ -637,4 +792,21 @@ fn matched_words(
         }
     }
     out
+}
+
+/// The page asked for, from the tiers' hits in order.
+fn page_of(tiers: Vec<(Vec<(f32, DocAddress, Lang)>, Tier)>, p: &SearchParams) -> Vec<Ranked1> {
+    tiers
+        .into_iter()
+        .flat_map(|(hits, tier)| {
+            hits.into_iter().map(move |(score, addr, lang)| Ranked1 {
+                score,
+                addr,
+                lang,
+                tier,
+            })
+        })
+        .skip(p.offset)
+        .take(p.limit)
+        .collect()
 }

@@ -33,6 +33,30 @@ pub struct RawParams {
     pub from: Option<String>,
     /// Latest date (inclusive).
     pub to: Option<String>,
+    /// Order: `relevance` (the default) or `date` (newest first).
+    pub sort: Option<String>,
+}
+
+/// The order of results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (within each tier: all words, guesses, most words).
+    #[default]
+    Relevance,
+    /// Newest first (within each tier); articles without a date last.
+    Date,
+}
+
+impl Sort {
+    /// Reads `relevance` or `date`.
+    pub fn from_code(code: &str) -> Option<Sort> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "relevance" => Some(Sort::Relevance),
+            "date" => Some(Sort::Date),
+            _ => None,
+        }
+    }
 }
 
 /// Validated search parameters.
@@ -50,6 +74,8 @@ pub struct SearchParams {
     pub from: Option<i64>,
     /// Latest date, seconds since the epoch (a bare date means the end of that day).
     pub to: Option<i64>,
+    /// The order of results.
+    pub sort: Sort,
 }
 
 impl SearchParams {
@@ -62,18 +88,19 @@ impl SearchParams {
             offset: 0,
             from: None,
             to: None,
+            sort: Sort::Relevance,
         }
+    }
+
+    /// True when there is no query: the articles that pass the filters are listed, newest
+    /// first.
+    pub fn is_browse(&self) -> bool {
+        self.q.trim().is_empty()
     }
 
     /// Validates raw parameters.
     pub fn from_raw(raw: &RawParams) -> Result<SearchParams> {
         let q = raw.q.clone().unwrap_or_default();
-        if q.trim().is_empty() {
-            return Err(Error::bad_query(
-                "q",
-                "the q parameter is missing or empty: give a query",
-            ));
-        }
         let n = q.chars().count();
         if n > MAX_QUERY_CHARS {
             return Err(Error::bad_query(
@@ -96,6 +123,21 @@ impl SearchParams {
                 return Err(Error::bad_query("from", "from is later than to"));
             }
         }
+        let sort = match raw.sort.as_deref().map(str::trim) {
+            None | Some("") => Sort::Relevance,
+            Some(code) => Sort::from_code(code).ok_or_else(|| {
+                Error::bad_query(
+                    "sort",
+                    format!("sort must be relevance or date, got {code:?}"),
+                )
+            })?,
+        };
+        if q.trim().is_empty() && lang.is_none() && from.is_none() && to.is_none() {
+            return Err(Error::bad_query(
+                "q",
+                "the q parameter is missing or empty: give a query, or a filter (lang, from, to) to list articles",
+            ));
+        }
         Ok(SearchParams {
             q,
             lang,
@@ -103,6 +145,7 @@ impl SearchParams {
             offset,
             from,
             to,
+            sort,
         })
     }
 }
@@ -187,10 +230,17 @@ pub struct Hit {
     pub score: f32,
     /// HTML-escaped excerpt with `<mark>` around matched words.
     pub snippet: String,
+    /// When the title is empty: the body's first sentence, escaped and marked like
+    /// `title_html`, to show in the title's place (left out otherwise).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub lead_html: String,
     /// The words of this article that matched, as written in it.
     pub matched: Vec<String>,
     /// True when the article was found only through a near spelling (one letter off).
     pub near: bool,
+    /// The query's words (or "phrases", or `a OR b` groups) this article lacks; empty when it
+    /// has them all.
+    pub missing: Vec<String>,
 }
 
 /// Facet counts.
@@ -222,6 +272,11 @@ pub struct SearchResponse {
     pub corrected: Option<Correction>,
     /// True when near spellings (one letter off) were added because exact ones were few.
     pub fuzzy: bool,
+    /// True when articles lacking some of the query's words were added, because fewer than a
+    /// fixed number had them all.
+    pub relaxed: bool,
+    /// The order of the hits.
+    pub sort: Sort,
 }
 
 /// A stored article, as `/api/docs/{id}` returns it.
@@ -250,6 +305,10 @@ pub struct DocResponse {
     /// With `q`: the words that matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matched: Option<Vec<String>>,
+    /// When the title is empty: the body's first sentence, escaped (and with `q` marked), to
+    /// show in the title's place.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lead_html: Option<String>,
 }
 
 #[cfg(test)]
@@ -267,6 +326,7 @@ mod tests {
                 "offset" => r.offset = v,
                 "from" => r.from = v,
                 "to" => r.to = v,
+                "sort" => r.sort = v,
                 _ => unreachable!(),
             }
         }
@@ -283,9 +343,20 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(
-            (p.lang, p.limit, p.offset, p.to),
-            (Some(Lang::Ru), 5, 0, Some(1_577_923_199))
+            (p.lang, p.limit, p.offset, p.to, p.sort),
+            (Some(Lang::Ru), 5, 0, Some(1_577_923_199), Sort::Relevance)
         );
+        // An empty query with a filter lists articles; sort is case-insensitive.
+        for pairs in [
+            &[("lang", "kk")][..],
+            &[("q", " "), ("from", "2020")],
+            &[("to", "2020-01-01"), ("sort", "DATE")],
+        ] {
+            let p = SearchParams::from_raw(&raw(pairs)).unwrap();
+            assert!(p.is_browse(), "{pairs:?}");
+        }
+        let p = SearchParams::from_raw(&raw(&[("q", "x"), ("sort", "date")])).unwrap();
+        assert_eq!(p.sort, Sort::Date);
         for (to, end) in [
             ("2019", "2020-01-01"),
             ("2019-12", "2020-01-01"),
@@ -299,6 +370,12 @@ mod tests {
             (&[], "q", "missing or empty"),
             (&[("q", " ")], "q", "missing or empty"),
             (&[("q", &long)], "q", "at most 512"),
+            (
+                &[("q", "x"), ("sort", "newest")],
+                "sort",
+                "relevance or date",
+            ),
+            (&[("sort", "date")], "q", "or a filter"),
             (
                 &[("q", "x"), ("lang", "de")],
                 "lang",

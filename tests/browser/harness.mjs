@@ -1,13 +1,15 @@
-// Test harness for the browser tests: starts the real `kazsearch serve` on a free loopback
-// port with a fresh index directory (the server builds the bundled sample corpus into it),
-// launches Debian's headless Chromium through playwright-core, and stops both at the end.
+// Test harness for the browser tests: indexes the bundled sample corpus plus this folder's
+// fixture.jsonl (articles the page tests need that the sample lacks: titleless ones with
+// paragraphs, one without a date) into a fresh index directory with `kazsearch index`, starts
+// the real `kazsearch serve` on it on a free loopback port, launches Debian's headless Chromium
+// through playwright-core, and stops both at the end.
 //
 // Environment:
 //   KAZSEARCH_BIN    the kazsearch binary (tests/browser/run sets it from cargo)
 //   CHROMIUM         the browser (default /usr/bin/chromium)
 //   SCREENSHOT_DIR   where screenshots go (default target/screenshots in the repository)
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -19,6 +21,9 @@ import { chromium } from "playwright-core";
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "../..");
 export const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR || path.join(repoRoot, "target/screenshots"));
+
+/** The test corpus: the sample every new user sees, and the page tests' own articles. */
+export const CORPUS = [path.join(repoRoot, "sample/articles.jsonl"), path.join(here, "fixture.jsonl")];
 
 export const DESKTOP = { width: 1280, height: 860 };
 export const PHONE = { width: 390, height: 844 };
@@ -48,10 +53,17 @@ function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `kazsearch serve` and waits until /api/health answers. */
+/** Indexes CORPUS, starts `kazsearch serve` on it and waits until /api/health answers. */
 export async function startServer() {
   const bin = kazsearchBin();
   const index = fs.mkdtempSync(path.join(os.tmpdir(), "kazsearch-browser-index-"));
+  const built = spawnSync(bin, ["index", "--strict", "--threads", "1", "--index", index, ...CORPUS], {
+    encoding: "utf8", timeout: 120_000, env: Object.assign({}, process.env, { RUST_LOG: "warn" }),
+  });
+  if (built.status !== 0) {
+    fs.rmSync(index, { recursive: true, force: true });
+    throw new Error(`kazsearch index ${CORPUS.join(" ")} failed (${built.status ?? built.signal}):\n${built.stderr}${built.stdout}`);
+  }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = [];

@@ -1,9 +1,10 @@
 // The search page, used the way a person uses it: in headless Chromium against the real
-// `kazsearch serve` with the bundled sample corpus. Each test keeps screenshots in
+// `kazsearch serve` with the bundled sample corpus and tests/browser/fixture.jsonl. Each test keeps screenshots in
 // target/screenshots/ (printed at the end). Expected results are read from the JSON API of the
 // same server, so the tests follow the analysis as it improves; what they pin down is the page.
 //
-// Issue #6: a search page people enjoy, tested in a real browser.
+// Issue #6: a search page people enjoy, tested in a real browser. Issue #10 (section 7): what
+// a result lacks, sorting by date, browsing without a query, titleless articles, ISO dates.
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -76,7 +77,16 @@ function hitsOnPage(page) {
     snippet: li.querySelector(".snippet").textContent,
     marks: Array.from(li.querySelectorAll(".snippet mark"), (m) => m.textContent),
     matched: (li.querySelector(".matched") || {}).textContent || "",
+    lead: (li.querySelector(".hit-title .lead") || {}).textContent || "",
+    missing: Array.from(li.querySelectorAll(".missing s"), (s) => s.textContent),
+    missingLine: (li.querySelector(".missing") || {}).textContent || "",
   })));
+}
+
+/** The text of the server's escaped, marked HTML. */
+function plain(html) {
+  return (html || "").replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
 }
 
 async function apiSearch(params) {
@@ -103,7 +113,7 @@ describe("1. a name in any script finds highlighted results", () => {
       assert.deepEqual(hits.map((h) => h.id), api.hits.map((h) => h.id), "the page shows the API's hits in order");
       for (const [i, h] of hits.entries()) {
         const a = api.hits[i];
-        assert.equal(h.title, a.title || `Untitled article (${a.id})`);
+        assert.equal(h.title, a.title || plain(a.lead_html) || `Untitled article (${a.id})`);
         assert.equal(h.badge, a.lang);
         assert.equal(h.date, a.date.slice(0, 10));
         assert.equal(h.source, a.source);
@@ -235,6 +245,7 @@ describe("2. language filter, pages, URL, Back and shared links", () => {
       await page.click("#dates-toggle");
       assert.equal(await page.evaluate(() => document.activeElement.id), "from");
       await page.fill("#from", "2023-01-01");
+      await page.press("#from", "Enter");
       await ready(page);
       assert.deepEqual(query(page), { q: "Tokayev", from: "2023-01-01" });
       const api = await apiSearch({ q: "Tokayev", from: "2023-01-01" });
@@ -258,15 +269,15 @@ describe("3. messages: nothing found, invalid query, corrected query", () => {
   test("nothing found: a helpful message", async () => {
     await withPage(DESKTOP, async (page) => {
       await visit(page, "/?q=Tokayev&lang=en");
-      await search(page, "Tokayev Zhanaozen");
+      await search(page, "Qwxzyv Zhqqptk"); // no word of it is in any article, in any spelling
       const text = await statusText(page);
-      assert.match(text, /No articles match “Tokayev Zhanaozen” in English\./);
-      assert.match(text, /every word must match/);
+      assert.match(text, /No articles match “Qwxzyv Zhqqptk” in English\./);
+      assert.match(text, /Check the spelling, or use fewer words/);
       assert.equal(await page.locator("#results li").count(), 0);
       await screenshot(page, "3a-no-results-desktop");
       await page.click("#status a:has-text('Search all languages')");
       await ready(page);
-      assert.deepEqual(query(page), { q: "Tokayev Zhanaozen" });
+      assert.deepEqual(query(page), { q: "Qwxzyv Zhqqptk" });
     });
   });
 
@@ -540,8 +551,8 @@ describe("6. HTML in articles shows as text and never runs", () => {
       assert.doesNotMatch(await page.innerText("#doc"), /\b(null|undefined)\b/);
       const body = await page.textContent("#doc .body");
       assert.equal(body, stored.body, "the body reads exactly as stored");
-      const tags = await page.$$eval("#doc .body *", (es) => [...new Set(es.map((e) => e.localName))]);
-      assert.deepEqual(tags, ["mark"], "only <mark> elements inside the article text");
+      const tags = await page.$$eval("#doc .body *", (es) => [...new Set(es.map((e) => e.localName))].sort());
+      assert.deepEqual(tags, ["mark", "p"], "only paragraphs and <mark> elements inside the article text");
       assert.equal(await page.locator("script:not([src])").count(), 0);
       assert.equal(await page.locator("main a[href^='/search']").count(), 0);
       await screenshot(page, "6b-html-in-article-desktop");
@@ -558,6 +569,324 @@ describe("6. HTML in articles shows as text and never runs", () => {
       assert.equal(await page.title(), q + " — kazsearch");
     });
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 7. Issue #10: what a result lacks, newest first, browsing without a query, titleless
+//    articles, ISO dates. Each at desktop and phone width.
+
+const SIZES = [
+  ["desktop", DESKTOP, {}],
+  ["phone", PHONE, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
+];
+
+// Whether the server has issue #10's backend (main's "Relaxed ranking" commit): hits that say
+// what they lack, and an empty query with a filter listing articles. "" when it has.
+let backendProbe = null;
+function issue10Backend() {
+  backendProbe ||= (async () => {
+    const browse = await apiJson(server.base, "/api/search", { q: "", lang: "ru", limit: "1" });
+    if (browse.status !== 200) return `an empty q with lang=ru answers ${browse.status}, not a list of articles`;
+    const r = await apiJson(server.base, "/api/search", { q: "Балхаш Медеу" });
+    if (r.status !== 200 || !r.body.hits.length || !Array.isArray(r.body.hits[0].missing)) return "hits carry no `missing`";
+    return "";
+  })();
+  return backendProbe;
+}
+
+/** Skips the test, saying why, when the server lacks issue #10's backend. */
+async function needsBackend(t) {
+  const why = await issue10Backend();
+  if (why) t.skip("waits for the issue #10 backend (\"Relaxed ranking\" on main): " + why);
+  return !why;
+}
+
+/** Newest first, articles without a date last. */
+function assertNewestFirst(hits, label) {
+  const dates = hits.map((h) => h.date);
+  const undated = dates.indexOf("");
+  if (undated >= 0) assert.ok(dates.slice(undated).every((d) => d === ""), `${label}: undated articles last: ${dates}`);
+  const dated = undated >= 0 ? dates.slice(0, undated) : dates;
+  assert.deepEqual(dated, dated.slice().sort().reverse(), `${label}: newest first: ${dates}`);
+}
+
+/** Nothing scrolls sideways. */
+async function assertFits(page, label) {
+  const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  assert.ok(fits, label + ": no sideways scrolling");
+}
+
+/** Local today less some days or months, as the page computes its presets. */
+function daysBack({ days = 0, months = 0 }) {
+  const t = new Date();
+  const y = t.getFullYear(), m = t.getMonth(), d = t.getDate();
+  const last = new Date(y, m - months + 1, 0).getDate();
+  const x = days ? new Date(y, m, d - days) : new Date(y, m - months, Math.min(d, last));
+  return `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, "0")}-${String(x.getDate()).padStart(2, "0")}`;
+}
+
+describe("7. issue #10: missing words, newest first, browsing, titleless articles, ISO dates", () => {
+  for (const [size, viewport, extra] of SIZES) {
+    test(`a result that lacks a query word says "Missing:" with the word struck through (${size})`, async (t) => {
+      if (!(await needsBackend(t))) return;
+      const q = "Балхаш Медеу"; // no article has both words
+      const api = await apiSearch({ q });
+      assert.equal(api.relaxed, true, "the query was relaxed");
+      assert.ok(api.hits.some((h) => h.missing.length), "some hit lacks a word");
+      await withPage(viewport, async (page) => {
+        await visit(page, "/");
+        await search(page, q);
+        const hits = await hitsOnPage(page);
+        assert.deepEqual(hits.map((h) => h.id), api.hits.map((h) => h.id));
+        for (const [i, h] of hits.entries()) {
+          const want = api.hits[i].missing;
+          assert.deepEqual(h.missing, want, h.id);
+          if (!want.length) assert.equal(h.missingLine, "", h.id);
+          else assert.ok(h.missingLine.startsWith("Missing: " + want.join(" ")), `${h.id}: ${h.missingLine}`);
+        }
+        const struck = await page.$eval("#results .missing s", (s) => getComputedStyle(s).textDecorationLine);
+        assert.match(struck, /line-through/);
+        assert.match(await page.innerText("#status .relaxed"), /Not every result has all of your words/);
+        await assertFits(page, size);
+        await screenshot(page, `7a-missing-words-${size}`, { fullPage: size === "desktop" });
+
+        // "Must include" searches again with the word required.
+        const lacking = api.hits.find((h) => h.missing.length);
+        const word = lacking.missing[0];
+        await page.click(`#results li[data-id="${lacking.id}"] .missing a.must:text-is("${word}")`);
+        await ready(page);
+        assert.equal(query(page).q, q.replace(word, "+" + word));
+        const required = await apiSearch({ q: query(page).q });
+        assert.deepEqual((await hitsOnPage(page)).map((h) => h.id), required.hits.map((h) => h.id));
+        assert.ok(required.hits.every((h) => !h.missing.includes(word)), `every hit has ${word}`);
+      }, extra);
+    });
+
+    test(`sort by date: newest first, kept in the URL and across pages (${size})`, async (t) => {
+      if (!(await needsBackend(t))) return;
+      await withPage(viewport, async (page) => {
+        await visit(page, "/?q=Almaty");
+        assert.equal(await page.getAttribute("#sort a[aria-current=true]", "data-focus"), "sort-relevance");
+        await page.click("#sort a[data-focus=sort-date]");
+        await ready(page);
+        assert.deepEqual(query(page), { q: "Almaty", sort: "date" });
+        const api = await apiSearch({ q: "Almaty", sort: "date" });
+        const hits = await hitsOnPage(page);
+        assert.deepEqual(hits.map((h) => h.id), api.hits.map((h) => h.id), "the page shows the API's order");
+        assertNewestFirst(hits, "page 1");
+        assert.equal(await page.getAttribute("#sort a[aria-current=true]", "data-focus"), "sort-date");
+        assert.match(await statusText(page), new RegExp(`^${api.total} articles · newest first · showing 1–10`));
+        await assertFits(page, size);
+        await screenshot(page, `7b-sorted-by-date-${size}`, { fullPage: false });
+
+        // Page 2 keeps the order, and continues it.
+        await page.click("#pager a[rel=next]");
+        await ready(page);
+        assert.deepEqual(query(page), { q: "Almaty", sort: "date", page: "2" });
+        const page2 = await hitsOnPage(page);
+        assert.deepEqual(page2.map((h) => h.id), (await apiSearch({ q: "Almaty", sort: "date", offset: "10" })).hits.map((h) => h.id));
+        assertNewestFirst(hits.concat(page2), "pages 1 and 2");
+
+        // Back to relevance: the first page again, in the API's relevance order.
+        await page.click("#sort a[data-focus=sort-relevance]");
+        await ready(page);
+        assert.deepEqual(query(page), { q: "Almaty" });
+        assert.deepEqual((await hitsOnPage(page)).map((h) => h.id), (await apiSearch({ q: "Almaty" })).hits.map((h) => h.id));
+      }, extra);
+    });
+
+    test(`browsing: no query and a filter lists the newest articles (${size})`, async (t) => {
+      if (!(await needsBackend(t))) return;
+      await withPage(viewport, async (page) => {
+        // The start page stays the start page, and offers ways to browse.
+        await visit(page, "/");
+        assert.equal(await page.getAttribute("body", "data-view"), "home");
+        await page.click("#browse a:has-text('Русский')");
+        await ready(page);
+        assert.deepEqual(query(page), { lang: "ru" });
+        assert.equal(await page.inputValue("#q"), "");
+        const api = await apiSearch({ q: "", lang: "ru" });
+        const hits = await hitsOnPage(page);
+        assert.deepEqual(hits.map((h) => h.id), api.hits.map((h) => h.id));
+        assert.ok(hits.length === 10 && hits.every((h) => h.badge === "ru"), "a page of Russian articles");
+        assertNewestFirst(hits, "Russian");
+        assert.match(await statusText(page), new RegExp(`^${api.total} articles in Russian · newest first`));
+        assert.equal(await page.title(), "Newest articles in Russian — kazsearch");
+        assert.equal(await page.isVisible("#sort"), false, "no sort choice without a query");
+        const facets = await page.$$eval("#facets a", (as) => as.map((a) => a.dataset.focus));
+        assert.deepEqual(facets, ["facet-kk", "facet-ru", "facet-en"], "no 'All': that would be the start page");
+        await assertFits(page, size);
+        await screenshot(page, `7c-browse-russian-${size}`, { fullPage: false });
+
+        // A date range narrows it; the box stays empty and Enter in it keeps the list.
+        await page.click("#dates-toggle");
+        await page.fill("#from", "2023-01-01");
+        await page.press("#from", "Enter");
+        await ready(page);
+        await page.fill("#to", "31.12.2023"); // day first, as often written: taken as 2023-12-31
+        await page.press("#to", "Enter");
+        await ready(page);
+        assert.deepEqual(query(page), { lang: "ru", from: "2023-01-01", to: "2023-12-31" });
+        assert.equal(await page.inputValue("#to"), "2023-12-31");
+        const in2023 = await hitsOnPage(page);
+        assert.deepEqual(in2023.map((h) => h.id), (await apiSearch({ q: "", lang: "ru", from: "2023-01-01", to: "2023-12-31" })).hits.map((h) => h.id));
+        assert.ok(in2023.length && in2023.every((h) => h.date.startsWith("2023")), in2023.map((h) => h.date).join());
+        assertNewestFirst(in2023, "Russian 2023");
+        await page.click("#q");
+        await page.keyboard.press("Enter");
+        await ready(page);
+        assert.deepEqual(query(page), { lang: "ru", from: "2023-01-01", to: "2023-12-31" });
+        await screenshot(page, `7d-browse-dates-${size}`, { fullPage: false });
+
+        // All languages, one year.
+        await page.click("#facets a[data-focus=facet-all]");
+        await ready(page);
+        assert.deepEqual(query(page), { from: "2023-01-01", to: "2023-12-31" });
+        const all = await hitsOnPage(page);
+        assert.ok(new Set(all.map((h) => h.badge)).size > 1, "more than one language");
+        assertNewestFirst(all, "2023");
+
+        // An article opened from the list comes back to it.
+        const first = all[0].id;
+        await page.click("#results .hit-link >> nth=0");
+        await ready(page);
+        assert.equal(await page.textContent("#doc a.back"), "← Back to results");
+        await page.click("#doc a.back");
+        await ready(page);
+        assert.deepEqual(query(page), { from: "2023-01-01", to: "2023-12-31" });
+        assert.equal(await page.evaluate(() => document.activeElement.dataset.id), first);
+
+        // Without any filter left, the start page again.
+        await page.click("#clear-dates");
+        await ready(page);
+        assert.deepEqual(query(page), {});
+        assert.equal(await page.getAttribute("body", "data-view"), "home");
+      }, extra);
+    });
+  }
+
+  for (const [size, viewport, extra] of SIZES) {
+    test(`a titleless article shows its first sentence on one line, and its paragraphs (${size})`, async () => {
+      const api = await apiSearch({ q: "Балхаш" });
+      const apiHit = api.hits.find((h) => h.id === "fx-ru-untitled");
+      assert.ok(apiHit && apiHit.title === "", "the fixture's titleless Russian article is found");
+      const stored = (await apiJson(server.base, "/api/docs/fx-ru-untitled")).body;
+      const sentence = stored.body.slice(0, stored.body.indexOf("ветров.") + "ветров.".length);
+      assert.equal(plain(apiHit.lead_html), sentence, "the API's lead is the first sentence");
+      await withPage(viewport, async (page) => {
+        await visit(page, "/");
+        await search(page, "Балхаш");
+        const hits = await hitsOnPage(page);
+        const hit = hits.find((h) => h.id === "fx-ru-untitled");
+        assert.equal(hit.lead, sentence);
+        assert.equal(hit.title, sentence);
+        assert.doesNotMatch(await page.innerText("#results"), /Untitled article/);
+        const line = await page.$eval('#results li[data-id="fx-ru-untitled"] .hit-title .lead', (e) => {
+          const cs = getComputedStyle(e);
+          return {
+            height: e.getBoundingClientRect().height, lineHeight: parseFloat(cs.lineHeight),
+            cut: e.scrollWidth > e.clientWidth, overflow: cs.textOverflow, marks: Array.from(e.querySelectorAll("mark"), (m) => m.textContent),
+            tooltip: e.title,
+          };
+        });
+        assert.ok(line.height < line.lineHeight * 1.5, "one line: " + JSON.stringify(line));
+        assert.ok(line.cut && line.overflow === "ellipsis", "cut with an ellipsis: " + JSON.stringify(line));
+        assert.deepEqual(line.marks, ["Балхаш"]);
+        assert.equal(line.tooltip, sentence);
+        await assertFits(page, size);
+        await screenshot(page, `7e-titleless-results-${size}`, { fullPage: false });
+
+        // The article: the sentence as its heading, and the body's paragraphs kept.
+        await page.click('#results .hit-link[data-id="fx-ru-untitled"]');
+        await ready(page);
+        assert.equal(await page.textContent("#doc h1"), sentence);
+        assert.equal(await page.title(), sentence + " — kazsearch");
+        const paras = await page.$$eval("#doc .body > p", (ps) => ps.map((p) => p.textContent));
+        assert.deepEqual(paras, stored.body.split(/\n\n/));
+        const gap = await page.$eval("#doc .body > p", (p) => parseFloat(getComputedStyle(p).marginBottom));
+        assert.ok(gap > 8, "paragraphs are spaced: " + gap);
+        assert.deepEqual(await page.$$eval("#doc .body mark", (ms) => ms.map((m) => m.textContent)), ["Балхаш"]);
+        await assertFits(page, size);
+        await screenshot(page, `7f-titleless-article-${size}`, { fullPage: false });
+
+        // A single line break starts a paragraph too (the Kazakh fixture has both kinds).
+        const kk = (await apiJson(server.base, "/api/docs/fx-kk-untitled")).body;
+        await visit(page, "/?doc=fx-kk-untitled");
+        assert.deepEqual(await page.$$eval("#doc .body > p", (ps) => ps.map((p) => p.textContent)), kk.body.split(/\n+/));
+        assert.equal(await page.textContent("#doc h1"), kk.body.split(/\n/)[0]);
+        assert.equal(await page.textContent("#doc a.back"), "← New search");
+      }, extra);
+    });
+  }
+
+  test("titleless sample articles (as in KazNERD) read as their first sentence", async () => {
+    const stored = (await apiJson(server.base, "/api/docs/kk-006")).body;
+    assert.equal(stored.title, "", "kk-006 has no title");
+    const sentence = stored.body.slice(0, stored.body.indexOf(". ") + 1);
+    await withPage(DESKTOP, async (page) => {
+      await visit(page, "/?q=" + encodeURIComponent("Ақтөбе боран"));
+      const hit = (await hitsOnPage(page)).find((h) => h.id === "kk-006");
+      assert.ok(hit, "kk-006 is found");
+      assert.equal(hit.lead, sentence);
+    });
+  });
+
+  for (const [size, viewport, extra] of SIZES) {
+    test(`the date filter shows and takes ISO dates, and has presets (${size})`, async () => {
+      await withPage(viewport, async (page) => {
+        await visit(page, "/?q=Almaty");
+        await page.click("#dates-toggle");
+        for (const id of ["#from", "#to"]) {
+          assert.equal(await page.getAttribute(id, "type"), "text", "no locale-formatted date input");
+          assert.equal(await page.getAttribute(id, "placeholder"), "YYYY-MM-DD");
+        }
+        assert.deepEqual(await page.$$eval("#date-fields .preset", (bs) => bs.map((b) => b.textContent)),
+          ["Last week", "Last month", "Last year"]);
+        await screenshot(page, `7g-date-filter-open-${size}`, { fullPage: false });
+
+        await page.fill("#from", "2023/1/5");
+        await page.press("#from", "Enter");
+        await ready(page);
+        assert.deepEqual(query(page), { q: "Almaty", from: "2023-01-05" });
+        assert.equal(await page.inputValue("#from"), "2023-01-05");
+        assert.equal(await page.textContent("#dates-label"), "since 2023-01-05");
+        assert.match(await statusText(page), /articles since 2023-01-05/);
+        const since = await hitsOnPage(page);
+        assert.ok(since.length && since.every((h) => h.date >= "2023-01-05"), since.map((h) => h.date).join());
+
+        await page.fill("#to", "2023-12-31");
+        await page.press("#to", "Tab"); // leaving the field applies it too
+        await ready(page);
+        assert.deepEqual(query(page), { q: "Almaty", from: "2023-01-05", to: "2023-12-31" });
+        assert.equal(await page.textContent("#dates-label"), "from 2023-01-05 to 2023-12-31");
+
+        // A preset: since this day last month, relative to today; the range's end goes.
+        await page.click("#preset-month");
+        await ready(page);
+        assert.deepEqual(query(page), { q: "Almaty", from: daysBack({ months: 1 }) });
+        assert.equal(await page.getAttribute("#preset-month", "aria-pressed"), "true");
+        assert.equal(await page.getAttribute("#preset-week", "aria-pressed"), "false");
+        assert.equal(await page.inputValue("#from"), daysBack({ months: 1 }));
+        for (const [key, back] of [["week", { days: 7 }], ["year", { months: 12 }]]) {
+          await page.click("#preset-" + key);
+          await ready(page);
+          assert.deepEqual(query(page), { q: "Almaty", from: daysBack(back) }, key);
+        }
+        await assertFits(page, size);
+        await screenshot(page, `7h-date-preset-${size}`, { fullPage: false });
+
+        // A date the server cannot read is refused with a message naming the field.
+        await page.fill("#to", "next spring");
+        await page.press("#to", "Enter");
+        await ready(page);
+        assert.equal(await page.getAttribute("#to", "aria-invalid"), "true");
+        assert.match(await statusText(page), /to must be a date like 2020-06-10/);
+        await page.click("#clear-dates");
+        await ready(page);
+        assert.deepEqual(query(page), { q: "Almaty" });
+      }, extra);
+    });
+  }
 });
 
 // A last check that the run left its screenshots where the report says.

@@ -50,7 +50,7 @@ fn bench_smoke_run_on_the_sample() {
     }
     assert!(!out.contains("FAILED"), "{out}");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
-    assert_eq!(v["targets"].as_array().map(Vec::len), Some(9), "{v}");
+    assert_eq!(v["targets"].as_array().map(Vec::len), Some(11), "{v}");
     // At a scale above one the server is also measured over the corpus once.
     assert!(
         v["report"]["http_small"]["search"]["ok"].as_u64() > Some(0),

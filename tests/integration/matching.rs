@@ -19,7 +19,7 @@ fn search(engine: &Engine, q: &str) -> SearchResponse {
 }
 
 /// An engine over a fresh index of `records` (in a temp dir kept alive by the first value).
-fn engine_over(
+pub(crate) fn engine_over(
     records: impl Iterator<Item = kazsearch::error::Result<kazsearch::ingest::Record>>,
 ) -> (tempfile::TempDir, Engine) {
     let dir = tempfile::tempdir().unwrap();
