@@ -176,6 +176,9 @@ pub fn max_edits(reading: &str) -> usize {
 /// Most slots a pattern holds (longer words are not transcription guesses worth making).
 const MAX_SLOTS: usize = 24;
 
+/// Fewest letters a query word needs before the search guesses its sound-alikes.
+pub const MIN_LETTERS: usize = 4;
+
 /// Fewest required slots.
 pub const MIN_SOUNDS: usize = 2;
 
@@ -198,6 +201,22 @@ pub struct SoundState {
 }
 
 impl SoundPattern {
+    /// The pattern the search guesses sound-alikes with: [`SoundPattern::of`], for words of at
+    /// least [`MIN_LETTERS`] letters. A word of three letters is too little evidence: Tok
+    /// would sound like Так, Тек, Тока and a few hundred more words.
+    ///
+    /// ```
+    /// use kazsearch::analysis::sound::SoundPattern;
+    /// assert!(SoundPattern::to_guess("Tok").is_none() && SoundPattern::of("Tok").is_some());
+    /// assert!(SoundPattern::to_guess("Paul").is_some());
+    /// ```
+    pub fn to_guess(word: &str) -> Option<SoundPattern> {
+        if word.chars().filter(char::is_ascii_alphabetic).count() < MIN_LETTERS {
+            return None;
+        }
+        SoundPattern::of(word)
+    }
+
     /// The pattern of a query word, when it is written in plain Latin letters (an apostrophe
     /// aside) and has at least [`MIN_SOUNDS`] consonant sounds.
     ///

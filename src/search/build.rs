@@ -89,14 +89,14 @@ impl Guesses {
     };
 }
 
-/// True when a unit is an unquoted word with a sound pattern ([`SoundPattern::of`]).
+/// True when a unit is an unquoted word with a sound pattern ([`SoundPattern::to_guess`]).
 pub fn sounds_like(unit: &Unit) -> bool {
     !unit.is_phrase()
         && !unit.quoted
         && unit
             .words
             .first()
-            .is_some_and(|w| SoundPattern::of(w).is_some())
+            .is_some_and(|w| SoundPattern::to_guess(w).is_some())
 }
 
 /// One alternative way a unit may match (the unit itself, or an alias of it).
@@ -329,7 +329,7 @@ impl Builder<'_> {
                 .as_ref()
                 .is_some_and(|k| fields.iter().any(|(f, _)| self.has(*f, k)));
             if guesses.sound && lang != Lang::En && !key_here {
-                if let Some(pattern) = SoundPattern::of(&unit.words[0]) {
+                if let Some(pattern) = SoundPattern::to_guess(&unit.words[0]) {
                     // Two readings: as English sounds (Baker = бейкер) and letter by letter
                     // (Paris = парис).
                     let readings = [
