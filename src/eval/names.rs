@@ -170,7 +170,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         fig.cross_pairs += 1;
         let by_terms = joins(e, r, Lang::Ru, &mut qbuf);
         let by_sound = by_terms
-            || SoundPattern::of(e)
+            || SoundPattern::to_guess(e)
                 .is_some_and(|p| article_terms(r, Lang::Ru).iter().any(|t| p.matches(t)));
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
