@@ -29,13 +29,43 @@ pub struct AliasArg {
     pub aliases: Option<PathBuf>,
 }
 
+/// Which engine holds the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Engine {
+    /// The embedded tantivy index in --index DIR.
+    Tantivy,
+    /// An OpenSearch cluster at --url, behind the alias --name.
+    Opensearch,
+}
+
+/// Where an OpenSearch index lives.
+#[derive(Debug, Clone, Args)]
+pub struct EngineArg {
+    /// The engine: the embedded tantivy index, or an OpenSearch cluster.
+    #[arg(long, value_enum, default_value = "tantivy")]
+    pub engine: Engine,
+    /// The OpenSearch cluster (with --engine opensearch).
+    #[arg(
+        long,
+        env = "KAZSEARCH_OPENSEARCH_URL",
+        default_value = "http://127.0.0.1:9200"
+    )]
+    pub url: String,
+    /// The alias searches go through on OpenSearch; each rebuild is a new index behind it.
+    #[arg(long, default_value = "kazsearch")]
+    pub name: String,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Rebuild the index from JSONL files or folders of them (.jsonl, .ndjson, .jsonl.zst).
+    /// Rebuild the index from JSONL files or folders of them (.jsonl, .ndjson, .jsonl.zst);
+    /// with --engine opensearch, load a new generation into the cluster and switch the alias.
     Index {
         #[command(flatten)]
         index: IndexArg,
+        #[command(flatten)]
+        engine: EngineArg,
         /// Stop at the first bad line and leave the old index untouched.
         #[arg(long)]
         strict: bool,
@@ -106,6 +136,9 @@ pub enum Command {
         /// Analyse under this language only (default: all three).
         #[arg(long)]
         lang: Option<String>,
+        /// Print the same views as JSON.
+        #[arg(long)]
+        json: bool,
         /// The text.
         #[arg(required = true, num_args = 1..)]
         text: Vec<String>,

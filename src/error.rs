@@ -52,6 +52,9 @@ pub enum Error {
     /// `--strict` was given and a line was bad.
     #[error("stopped at the first bad line (--strict); the old index is untouched: {0}")]
     Strict(Box<Error>),
+    /// The OpenSearch cluster refused a request or could not be reached.
+    #[error("opensearch: {0}")]
+    OpenSearch(String),
     /// The index engine failed.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -120,6 +123,10 @@ mod tests {
                     reason: "not JSON".into(),
                 })),
                 "stopped at the first bad line (--strict); the old index is untouched: a.jsonl:2: not JSON",
+            ),
+            (
+                Error::OpenSearch("GET /: connection refused".into()),
+                "opensearch: GET /: connection refused",
             ),
             (
                 Error::Tantivy(tantivy::TantivyError::InvalidArgument("x".into())),

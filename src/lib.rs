@@ -27,6 +27,7 @@ pub mod http;
 pub mod ingest;
 pub mod lang;
 pub mod mixed;
+pub mod opensearch;
 pub mod qa_eval;
 pub mod sample;
 pub mod search;

@@ -1,4 +1,5 @@
-//! `kazsearch index`: rebuild the index from JSONL, with a progress bar and a summary.
+//! `kazsearch index`: rebuild the index from JSONL, with a progress bar and a summary — into
+//! the embedded tantivy index, or (`--engine opensearch`) a new generation on a cluster.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
@@ -8,11 +9,17 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use kazsearch::ingest::{self, Reader};
 use kazsearch::lang::{Detector, Lang};
+use kazsearch::opensearch::client::Client;
+use kazsearch::opensearch::indexer::{self, LoadOptions};
 use kazsearch::store::writer::{self, BuildOptions};
 use kazsearch::store::IndexDir;
 
+use crate::cli::{Engine, EngineArg};
+
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     index: &Path,
+    engine: &EngineArg,
     strict: bool,
     redetect: bool,
     threads: Option<usize>,
@@ -44,22 +51,56 @@ pub fn run(
     }
     let detector = Detector::new();
     let mut shown = 0u64;
-    let stats = writer::rebuild(
-        &IndexDir::new(index),
-        reader,
-        &opts,
-        &detector,
-        &mut |e| bar.suspend(|| eprintln!("skipped: {e}")),
-        &mut |s| {
-            if s.indexed >= shown + 256 {
-                shown = s.indexed;
-                bar.set_position(bytes.load(Ordering::Relaxed));
-                bar.set_message(format!("{} articles", s.indexed));
-            }
-        },
-    );
-    bar.finish_and_clear();
-    let stats = stats?;
+    let mut on_error = |e: &kazsearch::Error| bar.suspend(|| eprintln!("skipped: {e}"));
+    let mut on_doc = |s: &writer::Stats| {
+        if s.indexed >= shown + 256 {
+            shown = s.indexed;
+            bar.set_position(bytes.load(Ordering::Relaxed));
+            bar.set_message(format!("{} articles", s.indexed));
+        }
+    };
+    let (stats, target) = match engine.engine {
+        Engine::Tantivy => {
+            let stats = writer::rebuild(
+                &IndexDir::new(index),
+                reader,
+                &opts,
+                &detector,
+                &mut on_error,
+                &mut on_doc,
+            );
+            bar.finish_and_clear();
+            let stats = stats?;
+            let target = index.join(&stats.generation).display().to_string();
+            (stats, target)
+        }
+        Engine::Opensearch => {
+            let client = Client::new(&engine.url)?;
+            let load = LoadOptions {
+                name: engine.name.clone(),
+                strict,
+                redetect,
+                ..LoadOptions::default()
+            };
+            let stats = indexer::load(
+                &client,
+                reader,
+                &load,
+                &detector,
+                &mut on_error,
+                &mut on_doc,
+            );
+            bar.finish_and_clear();
+            let stats = stats?;
+            let target = format!(
+                "{}/{} (alias {})",
+                client.url(),
+                stats.generation,
+                engine.name
+            );
+            (stats, target)
+        }
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&stats)?);
         return Ok(());
@@ -74,7 +115,7 @@ pub fn run(
         "indexed {} articles ({by_lang}) from {} file(s) into {} in {:.1}s ({:.1} MB/s, {:.0} articles/s)",
         stats.indexed,
         paths.len(),
-        index.join(&stats.generation).display(),
+        target,
         secs,
         stats.text_bytes as f64 / 1e6 / secs,
         stats.indexed as f64 / secs,

@@ -19,6 +19,7 @@ pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Index {
             index,
+            engine,
             strict,
             redetect,
             threads,
@@ -27,6 +28,7 @@ pub fn run(command: Command) -> Result<()> {
             inputs,
         } => index::run(
             &index.index,
+            &engine,
             strict,
             redetect,
             threads,
@@ -65,7 +67,9 @@ pub fn run(command: Command) -> Result<()> {
                 query: query.join(" "),
             },
         ),
-        Command::Analyze { lang, text } => analyze::run(lang.as_deref(), &text.join(" ")),
+        Command::Analyze { lang, json, text } => {
+            analyze::run(lang.as_deref(), json, &text.join(" "))
+        }
         Command::Detect { check, input } => detect::run(check, &input),
         Command::Bench(args) => bench::run(args),
         Command::Eval {

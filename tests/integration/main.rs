@@ -31,3 +31,5 @@ mod queries;
 mod relaxed;
 // Issue #5, point 5: escaping, no write route, size limits, security headers, bind address.
 mod security;
+// Issue 13: loads into a real OpenSearch cluster (skipped without KAZSEARCH_OPENSEARCH_URL).
+mod opensearch;

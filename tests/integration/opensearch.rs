@@ -1,0 +1,352 @@
+//! Issue 13: `kazsearch index --engine opensearch` against a real cluster — the sample corpus
+//! behind an alias, stacked tokens found by term queries, the alias switch, the side lexicon,
+//! and failed or killed loads that leave the alias where it was.
+//!
+//! They run when KAZSEARCH_OPENSEARCH_URL names a cluster (`scripts/opensearch start`;
+//! scripts/test sets it) and otherwise skip with a message. Each test uses its own alias.
+
+use std::time::{Duration, Instant};
+
+use kazsearch::lang::Lang;
+use kazsearch::opensearch::client::Client;
+use kazsearch::opensearch::indexer::alias_targets;
+use kazsearch::opensearch::lexicon;
+use kazsearch::opensearch::mapping::{body_field, title_field, Analyzer};
+use serde_json::{json, Value};
+
+use crate::common::{bin, run, sample_path, write_jsonl};
+
+/// The cluster, or None (with a message) when the tests should skip.
+fn cluster() -> Option<(String, Client)> {
+    match std::env::var("KAZSEARCH_OPENSEARCH_URL") {
+        Ok(url) if !url.is_empty() => {
+            let client = Client::new(&url).expect("KAZSEARCH_OPENSEARCH_URL");
+            Some((url, client))
+        }
+        _ => {
+            eprintln!(
+                "skipped: KAZSEARCH_OPENSEARCH_URL is not set (start a cluster with `scripts/opensearch start` and set it to http://127.0.0.1:9200)"
+            );
+            None
+        }
+    }
+}
+
+/// An alias name of this test run, and the cleanup of everything under it.
+struct Alias<'a> {
+    name: String,
+    client: &'a Client,
+}
+
+impl<'a> Alias<'a> {
+    fn new(client: &'a Client, test: &str) -> Alias<'a> {
+        let a = Alias {
+            name: format!("kz-test-{test}-{}", std::process::id()),
+            client,
+        };
+        a.clean();
+        a
+    }
+
+    fn clean(&self) {
+        for path in [
+            format!("/{}-gen-*", self.name),
+            format!("/{}", lexicon::index_name(&self.name)),
+        ] {
+            let _ = self.client.send("DELETE", &path, None, false);
+        }
+    }
+
+    fn generations(&self) -> Vec<String> {
+        let r = self
+            .client
+            .ok(
+                "GET",
+                &format!("/_cat/indices/{}-gen-*?format=json&h=index", self.name),
+                None,
+            )
+            .unwrap();
+        let mut v: Vec<String> = r
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["index"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    }
+
+    fn target(&self) -> String {
+        let t = alias_targets(self.client, &self.name).unwrap();
+        assert_eq!(t.len(), 1, "the alias points to one index: {t:?}");
+        t[0].clone()
+    }
+
+    fn count(&self) -> u64 {
+        let r = self
+            .client
+            .ok("GET", &format!("/{}/_count", self.name), None)
+            .unwrap();
+        r["count"].as_u64().unwrap()
+    }
+
+    fn search(&self, query: Value) -> Vec<String> {
+        let r = self
+            .client
+            .ok(
+                "POST",
+                &format!("/{}/_search", self.name),
+                Some(&json!({"query": query, "size": 100})),
+            )
+            .unwrap();
+        let mut ids: Vec<String> = r["hits"]["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["_id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
+impl Drop for Alias<'_> {
+    fn drop(&mut self) {
+        self.clean();
+    }
+}
+
+fn index(url: &str, name: &str, input: &str) -> (bool, String, String) {
+    run(&[
+        "index",
+        "--engine",
+        "opensearch",
+        "--url",
+        url,
+        "--name",
+        name,
+        input,
+    ])
+}
+
+#[test]
+fn sample_corpus_loads_behind_an_alias_and_switches() {
+    let Some((url, client)) = cluster() else {
+        return;
+    };
+    let alias = Alias::new(&client, "sample");
+    let sample = sample_path();
+    let (ok, out, err) = index(&url, &alias.name, sample.to_str().unwrap());
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("indexed 51 articles (kk 19, ru 16, en 16)"),
+        "{out}"
+    );
+    let first = alias.target();
+    assert!(
+        first.starts_with(&format!("{}-gen-", alias.name)),
+        "{first}"
+    );
+    assert_eq!(alias.count(), 51);
+    // 2 shards, 1 replica.
+    let settings = client
+        .ok("GET", &format!("/{first}/_settings"), None)
+        .unwrap();
+    let s = &settings[&first]["settings"]["index"];
+    assert_eq!(
+        (
+            s["number_of_shards"].as_str(),
+            s["number_of_replicas"].as_str()
+        ),
+        (Some("2"), Some("1"))
+    );
+
+    // Every stacked form of a word is a term at the word's position: the Kazakh inflected
+    // name, its stem, its key and its stripped key each find kk-001, and so does a phrase
+    // mixing views (the key of one word, the stem of the next).
+    let text = "Тоқаевтың";
+    let token = Analyzer::new().token_string(text, Lang::Kk);
+    assert_eq!(token, "тоқаевтың|тоқаев|tokaevtin|tokaev");
+    for form in ["тоқаев", "tokaev"] {
+        let ids = alias.search(json!({"term": {body_field(Lang::Kk): form}}));
+        assert!(ids.contains(&"kk-001".to_string()), "{form}: {ids:?}");
+        assert!(
+            ids.iter().all(|id| id.starts_with("kk-")),
+            "{form}: {ids:?}"
+        );
+    }
+    let ids = alias.search(json!({"term": {title_field(Lang::Kk): "karagandi"}}));
+    assert!(ids.contains(&"kk-001".to_string()), "{ids:?}");
+    let ids = alias.search(json!({"match_phrase": {body_field(Lang::Kk): {"query": "tokaev қарағанды", "analyzer": "whitespace"}}}));
+    assert!(
+        ids.contains(&"kk-001".to_string()),
+        "phrase over mixed views: {ids:?}"
+    );
+    // The stored article comes back whole, without the token fields.
+    let doc = client
+        .ok("GET", &format!("/{}/_doc/kk-001", alias.name), None)
+        .unwrap();
+    assert_eq!(doc["_source"]["lang"], "kk");
+    assert!(doc["_source"]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Тоқаев"));
+    assert!(doc["_source"].get("body_kk").is_none());
+
+    // The lexicon of this generation: key-alphabet terms with document frequencies.
+    let lex = lexicon::fetch(&client, &alias.name, &first).unwrap();
+    let kk = &lex[Lang::Kk.index()];
+    let df = kk.iter().find(|(t, _)| t == "tokaev").map(|(_, n)| *n);
+    assert!(
+        df.is_some_and(|n| n >= 1),
+        "tokaev in the kk lexicon: {df:?}"
+    );
+    assert!(kk.iter().all(|(t, _)| lexicon::keeps(t)));
+
+    // A second load: a new generation, the alias moved in one call, the old one dropped.
+    let (ok, _, err) = index(&url, &alias.name, sample.to_str().unwrap());
+    assert!(ok, "{err}");
+    let second = alias.target();
+    assert_ne!(first, second);
+    assert_eq!(alias.generations(), vec![second.clone()]);
+    assert_eq!(alias.count(), 51);
+    assert!(lexicon::fetch(&client, &alias.name, &first)
+        .unwrap()
+        .iter()
+        .all(Vec::is_empty));
+    assert!(!lexicon::fetch(&client, &alias.name, &second).unwrap()[0].is_empty());
+}
+
+#[test]
+fn failed_and_killed_loads_leave_the_alias() {
+    let Some((url, client)) = cluster() else {
+        return;
+    };
+    let alias = Alias::new(&client, "killed");
+    let dir = tempfile::tempdir().unwrap();
+    let sample = sample_path();
+    let (ok, _, err) = index(&url, &alias.name, sample.to_str().unwrap());
+    assert!(ok, "{err}");
+    let before = alias.target();
+
+    // A bad line under --strict: the load fails, its index is deleted, the alias stays.
+    let bad = write_jsonl(
+        dir.path(),
+        "bad.jsonl",
+        &[r#"{"id":"a","body":"Астана","lang":"kk"}"#, "not json"],
+    );
+    let (ok, _, err) = run(&[
+        "index",
+        "--engine",
+        "opensearch",
+        "--url",
+        &url,
+        "--name",
+        &alias.name,
+        "--strict",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("bad.jsonl:2"), "{err}");
+    assert_eq!(alias.target(), before);
+    assert_eq!(alias.generations(), vec![before.clone()]);
+
+    // A load killed while it sends: its generation is left unaliased, the alias stays.
+    let big = dir.path().join("big.jsonl");
+    let lines: Vec<String> = (0..60_000)
+        .map(|i| {
+            json!({"id": format!("big-{i}"), "title": format!("Тоқаев {i}"),
+                   "body": "Мемлекет басшысы Қасым-Жомарт Тоқаев Қарағанды облысына жұмыс сапарымен барды. ".repeat(4),
+                   "lang": "kk"})
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&big, lines.join("\n") + "\n").unwrap();
+    let mut child = bin()
+        .args([
+            "index",
+            "--engine",
+            "opensearch",
+            "--url",
+            &url,
+            "--name",
+            &alias.name,
+            big.to_str().unwrap(),
+        ])
+        .env("KAZSEARCH_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once its generation has documents in it.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let gens = alias.generations();
+        if let Some(new) = gens.iter().find(|g| **g != before) {
+            let r = client
+                .send("GET", &format!("/{new}/_stats/indexing"), None, false)
+                .unwrap();
+            if r.body["_all"]["primaries"]["indexing"]["index_total"]
+                .as_u64()
+                .unwrap_or(0)
+                > 0
+            {
+                break;
+            }
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the load finished before it could be killed"
+        );
+        assert!(Instant::now() < deadline, "the load never started sending");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    assert_eq!(
+        alias.target(),
+        before,
+        "a killed load must not move the alias"
+    );
+    assert_eq!(alias.count(), 51);
+    assert_eq!(
+        alias.generations().len(),
+        2,
+        "the killed load's index is left behind"
+    );
+
+    // The next load drops the leftover.
+    let (ok, _, err) = index(&url, &alias.name, sample.to_str().unwrap());
+    assert!(ok, "{err}");
+    let after = alias.target();
+    assert_eq!(alias.generations(), vec![after]);
+}
+
+#[test]
+fn an_unreachable_cluster_is_a_clear_error() {
+    let (ok, _, err) = run(&[
+        "index",
+        "--engine",
+        "opensearch",
+        "--url",
+        "http://127.0.0.1:1",
+        "--name",
+        "x",
+        sample_path().to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("opensearch: GET http://127.0.0.1:1/x"),
+        "{err}"
+    );
+    let (ok, _, err) = run(&[
+        "index",
+        "--engine",
+        "opensearch",
+        "--name",
+        "Bad Name",
+        sample_path().to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("--name \"Bad Name\""), "{err}");
+}
