@@ -1,11 +1,14 @@
 //! Scoring judged queries: capped recall@10, MRR@10, the share of queries with nothing
-//! relevant in the top 10, and the share whose decoys outrank every relevant article — for
-//! kazsearch and, in the same run, for a plain baseline (tantivy's default tokenizer over the
-//! same articles).
+//! relevant in the top 10, the share whose decoys outrank every relevant article, and the
+//! precision of guesses (sound-alike and near-spelling hits on the first page that are judged
+//! relevant) — for kazsearch and, in the same run, for a plain baseline (tantivy's default
+//! tokenizer over the same articles).
 //!
 //! The query file is the format of `../shared/data/eval/dev-queries.jsonl`:
 //! `{"qid","query","kind","relevant":[ids],"decoys":[ids],"unjudged":[ids]}`. A query's
 //! unjudged ids are dropped from its ranking before scoring.
+
+pub mod names;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -69,10 +72,24 @@ pub struct QueryScore {
     pub zero: bool,
     /// For queries with decoys: a decoy ranks above every relevant article (in the top K).
     pub decoy_first: Option<bool>,
+    /// Guessed hits (sound-alike or near spelling) in the top K.
+    pub guessed: u32,
+    /// Of those, the ones judged relevant.
+    pub guessed_relevant: u32,
 }
 
 /// Scores `ranking` (ids, best first, as long as available) for `q`.
 pub fn score(q: &JudgedQuery, ranking: &[String]) -> QueryScore {
+    score_with_guesses(q, ranking, &HashSet::new())
+}
+
+/// Scores `ranking` for `q`, where the ids in `guessed` were found only as guesses (sound-alike
+/// or near spelling).
+pub fn score_with_guesses(
+    q: &JudgedQuery,
+    ranking: &[String],
+    guessed: &HashSet<&str>,
+) -> QueryScore {
     let unjudged: HashSet<&str> = q.unjudged.iter().map(String::as_str).collect();
     let relevant: HashSet<&str> = q.relevant.iter().map(String::as_str).collect();
     let decoys: HashSet<&str> = q.decoys.iter().map(String::as_str).collect();
@@ -86,7 +103,10 @@ pub fn score(q: &JudgedQuery, ranking: &[String]) -> QueryScore {
     let first_rel = top.iter().position(|id| relevant.contains(id));
     let first_decoy = top.iter().position(|id| decoys.contains(id));
     let denom = relevant.len().clamp(1, K);
+    let guesses: Vec<&&str> = top.iter().filter(|id| guessed.contains(*id)).collect();
     QueryScore {
+        guessed: guesses.len() as u32,
+        guessed_relevant: guesses.iter().filter(|id| relevant.contains(**id)).count() as u32,
         recall: if relevant.is_empty() {
             0.0
         } else {
@@ -117,6 +137,12 @@ pub struct Summary {
     pub with_decoys: usize,
     /// Share of those whose decoys outrank every relevant article.
     pub decoy_first: f64,
+    /// Queries with a guessed hit in the top K.
+    pub with_guesses: usize,
+    /// Guessed hits in the top K over all queries.
+    pub guessed: u64,
+    /// Share of those judged relevant (0 when there are none).
+    pub guess_precision: f64,
 }
 
 impl Summary {
@@ -127,7 +153,16 @@ impl Summary {
             return Summary::default();
         }
         let d: Vec<bool> = scores.iter().filter_map(|s| s.decoy_first).collect();
+        let guessed: u64 = scores.iter().map(|s| u64::from(s.guessed)).sum();
+        let guessed_relevant: u64 = scores.iter().map(|s| u64::from(s.guessed_relevant)).sum();
         Summary {
+            with_guesses: scores.iter().filter(|s| s.guessed > 0).count(),
+            guessed,
+            guess_precision: if guessed == 0 {
+                0.0
+            } else {
+                guessed_relevant as f64 / guessed as f64
+            },
             n,
             recall: scores.iter().map(|s| s.recall).sum::<f64>() / n as f64,
             mrr: scores.iter().map(|s| s.rr).sum::<f64>() / n as f64,
@@ -160,14 +195,21 @@ pub fn run(
     let mut queries_out = Vec::new();
     for q in queries {
         let depth = K + q.unjudged.len();
-        let ours = match engine.rank_ids(&SearchParams {
+        // The search itself (not only its ids): it says which hits are guesses.
+        let hits = match engine.search(&SearchParams {
             limit: depth,
             ..SearchParams::new(q.query.clone())
         }) {
-            Ok(ids) => ids,
+            Ok(r) => r.hits,
             Err(Error::BadQuery { .. }) => Vec::new(),
             Err(e) => return Err(e),
         };
+        let ours: Vec<String> = hits.iter().map(|h| h.id.clone()).collect();
+        let guessed: HashSet<&str> = hits
+            .iter()
+            .filter(|h| h.near)
+            .map(|h| h.id.as_str())
+            .collect();
         let base = match baseline {
             Some(b) => b.rank(&q.query, depth)?,
             None => Vec::new(),
@@ -175,7 +217,7 @@ pub fn run(
         queries_out.push((
             q.qid.clone(),
             q.kind.clone(),
-            score(q, &ours),
+            score_with_guesses(q, &ours, &guessed),
             score(q, &base),
         ));
     }

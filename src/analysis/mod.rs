@@ -210,14 +210,18 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
         if other == lang || key.is_empty() || !could_be[other.index()] {
             continue;
         }
-        if let Some(base) = key::strip(&key, other) {
-            // The base form, and the base form as `lang`'s own articles would strip it
-            // (Қарағандыда → karagandi → karagand, like Караганде).
-            let again = key::strip(base, lang);
-            for s in std::iter::once(base).chain(again) {
-                if !out.iter().any(|(_, t)| t == s) {
-                    out.push((View::Base, s.to_string()));
-                }
+        // The base form under the other language's grammar. Not stripped again under
+        // `lang`'s: Kazakh stripping already cuts a final vowel as Russian does
+        // (Қарағандыда → karagand, like Караганде), and a second cut reaches other words
+        // (Turkey → turke → turk, the stem of Туркам).
+        // Both with and without the final vowel Kazakh stripping cuts (Қарағандыда →
+        // karagand for Караганде, karagandi for English Karagandy).
+        for base in [key::strip(&key, other), key::strip_endings(&key, other)]
+            .into_iter()
+            .flatten()
+        {
+            if !out.iter().any(|(_, t)| t == base) {
+                out.push((View::Base, base.to_string()));
             }
         }
     }

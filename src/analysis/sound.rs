@@ -157,8 +157,27 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
     Some(out)
 }
 
+/// Most edits a sound-alike may be from the word's reading (or its key) to count as a guess of
+/// this name: one per two letters of the reading, at least one. The consonants alone are weak
+/// evidence for a long word — its vowels are left open, so any term with the same consonants
+/// would do — and a guess must also keep about the word's length and half its letters. (One
+/// per three letters cost ntrex-en 0.014 on dev: transcriptions such as Макдауэл for McDowall
+/// change more.)
+///
+/// ```
+/// use kazsearch::analysis::sound::max_edits;
+/// assert_eq!(max_edits("pol"), 1);
+/// assert_eq!(max_edits("janaozen"), 4);
+/// ```
+pub fn max_edits(reading: &str) -> usize {
+    (reading.len() / 2).max(1)
+}
+
 /// Most slots a pattern holds (longer words are not transcription guesses worth making).
 const MAX_SLOTS: usize = 24;
+
+/// Fewest letters a query word needs before the search guesses its sound-alikes.
+pub const MIN_LETTERS: usize = 4;
 
 /// Fewest required slots.
 pub const MIN_SOUNDS: usize = 2;
@@ -182,6 +201,22 @@ pub struct SoundState {
 }
 
 impl SoundPattern {
+    /// The pattern the search guesses sound-alikes with: [`SoundPattern::of`], for words of at
+    /// least [`MIN_LETTERS`] letters. A word of three letters is too little evidence: Tok
+    /// would sound like Так, Тек, Тока and a few hundred more words.
+    ///
+    /// ```
+    /// use kazsearch::analysis::sound::SoundPattern;
+    /// assert!(SoundPattern::to_guess("Tok").is_none() && SoundPattern::of("Tok").is_some());
+    /// assert!(SoundPattern::to_guess("Paul").is_some());
+    /// ```
+    pub fn to_guess(word: &str) -> Option<SoundPattern> {
+        if word.chars().filter(char::is_ascii_alphabetic).count() < MIN_LETTERS {
+            return None;
+        }
+        SoundPattern::of(word)
+    }
+
     /// The pattern of a query word, when it is written in plain Latin letters (an apostrophe
     /// aside) and has at least [`MIN_SOUNDS`] consonant sounds.
     ///

@@ -84,6 +84,26 @@ pub fn run(
             d(b)
         );
     }
+    // Guesses: sound-alike and near-spelling hits on the first page, and how many of them the
+    // judgments call relevant.
+    println!();
+    println!(
+        "{:<12} {:>8} {:>8} {:>10}",
+        "kind", "queries", "guesses", "precision"
+    );
+    for (kind, (a, _)) in report
+        .kinds
+        .iter()
+        .filter(|(k, _)| k.as_str() != "all")
+        .chain(report.kinds.iter().filter(|(k, _)| k.as_str() == "all"))
+    {
+        if a.guessed > 0 {
+            println!(
+                "{:<12} {:>8} {:>8} {:>10.3}",
+                kind, a.with_guesses, a.guessed, a.guess_precision
+            );
+        }
+    }
     if let Some(kind) = misses {
         println!();
         for ((qid, k, a, _), q) in report.queries.iter().zip(&qs) {

@@ -79,7 +79,10 @@ impl Aliases {
                 if ws.is_empty() {
                     return Err(bad(format!("empty name in {line:?}")));
                 }
-                group.push(Unit { words: ws });
+                group.push(Unit {
+                    words: ws,
+                    quoted: false,
+                });
             }
             let gi = self.groups.len();
             for unit in &group {
@@ -104,12 +107,16 @@ impl Aliases {
         self.groups.is_empty()
     }
 
-    /// The ways `unit` may match: itself, then the other names of every group it belongs to.
+    /// The ways `unit` may match: itself, then the other names of every group it belongs to
+    /// (none for a quoted unit: quotes ask for the name as written).
     pub fn alternatives(&self, unit: &Unit) -> Vec<Alternative> {
         let mut out = vec![Alternative {
             unit: unit.clone(),
             boost: 1.0,
         }];
+        if unit.quoted {
+            return out;
+        }
         let mut groups: Vec<usize> = Vec::new();
         for keys in key_variants(unit) {
             if let Some(gs) = self.by_key.get(&keys) {
@@ -179,6 +186,7 @@ mod tests {
     fn alts(a: &Aliases, q: &str) -> Vec<String> {
         let unit = Unit {
             words: words(q).map(|w| w.text.to_string()).collect(),
+            quoted: false,
         };
         a.alternatives(&unit)
             .into_iter()
@@ -220,6 +228,26 @@ mod tests {
         assert_eq!(alts(&a, "Tokayev"), vec!["Tokayev".to_string()]);
         // Aral is not Oral.
         assert_eq!(alts(&a, "Aral"), vec!["Aral".to_string()]);
+        // Renamings whose Kazakh and Russian forms differ.
+        for (q, other) in [
+            ("Шымкент", "Chimkent"),
+            ("Чимкент", "Shymkent"),
+            ("Өскемен", "Ust Kamenogorsk"),
+            ("Усть-Каменогорске", "Öskemen"),
+            ("Уральске", "Oral"),
+        ] {
+            assert!(
+                alts(&a, q).iter().any(|x| x == other),
+                "{q}: {:?}",
+                alts(&a, q)
+            );
+        }
+        // A quoted name has no aliases.
+        let quoted = Unit {
+            words: vec!["Nur".into(), "Sultan".into()],
+            quoted: true,
+        };
+        assert_eq!(a.alternatives(&quoted).len(), 1);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! Тоқаев Астана          words: articles with every word rank first, then those with most
-//! "Қасым-Жомарт Тоқаев"  a phrase: the words next to each other, in this order
+//! "Қасым-Жомарт Тоқаев"  a phrase: the words next to each other, in this order, in any
+//!                        script and inflection, without aliases or guesses
 //! Nur-Sultan             a hyphenated word is a phrase of its parts
 //! Astana OR Nur-Sultan   either may match (also `|`); binds tighter than the space
 //! +Жаңаөзен ереуіл       `+`: must be present even when the rest of the query is relaxed
@@ -26,6 +27,10 @@ pub const MAX_QUERY_WORDS: usize = 32;
 pub struct Unit {
     /// The words as typed (at least one).
     pub words: Vec<String>,
+    /// Typed in quotes: an exact name. It matches the words in every script and inflection
+    /// (their keys and stripped keys), but not their aliases and no guesses (near spellings,
+    /// sound-alikes): `"Nur-Sultan"` finds Nur-Sultan and Нұр-Сұлтанда, not Astana.
+    pub quoted: bool,
 }
 
 impl Unit {
@@ -290,7 +295,7 @@ fn scan(q: &str, lang: &mut Option<Lang>) -> Result<Vec<Item>> {
         }
         last_negated = negated;
         items.push(Item::Unit {
-            unit: Unit { words: ws },
+            unit: Unit { words: ws, quoted },
             negated,
             plus,
         });
@@ -412,6 +417,11 @@ mod tests {
             let e = parse(q).unwrap_err().to_string();
             assert!(e.contains(want), "{q:?}: {e}");
         }
+        let quoted = parse(r#""Nur-Sultan" Astana"#).unwrap();
+        assert_eq!(
+            quoted.units().map(|u| u.quoted).collect::<Vec<_>>(),
+            [true, false]
+        );
         let long = "a ".repeat(MAX_QUERY_WORDS + 1);
         assert!(parse(&long).unwrap_err().to_string().contains("at most 32"));
     }

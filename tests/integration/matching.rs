@@ -183,8 +183,41 @@ fn aliases_join_renamed_places_and_rank_below_the_name_as_typed() {
     let aliases = kazsearch::search::alias::Aliases::with_file(&file).unwrap();
     let a = aliases.alternatives(&kazsearch::search::query::Unit {
         words: vec!["Steppe".into()],
+        quoted: false,
     });
     assert!(a.iter().any(|x| x.unit.words == ["Dala"]));
+}
+
+#[test]
+fn a_quoted_name_is_exact_without_aliases_or_guesses() {
+    let s = SampleIndex::new();
+    for q in [r#""Nur-Sultan""#, r#""Astana""#, r#""Tokayev""#] {
+        let quoted = search(&s.engine, q);
+        let open = search(&s.engine, q.trim_matches('"'));
+        assert!(quoted.total <= open.total, "{q}");
+        let words: Vec<String> = q
+            .trim_matches('"')
+            .split('-')
+            .map(|w| {
+                let mut k = String::new();
+                kazsearch::analysis::key::key(&w.to_lowercase(), &mut k);
+                k
+            })
+            .collect();
+        for hit in &quoted.hits {
+            assert!(!hit.near, "{q}: {} is a guess", hit.id);
+            // Every highlighted word is one of the query's words in some script or form.
+            for m in &hit.matched {
+                let mut k = String::new();
+                kazsearch::analysis::key::key(&m.to_lowercase(), &mut k);
+                assert!(
+                    words.iter().any(|w| k.starts_with(&w[..w.len().min(4)])),
+                    "{q}: {} matched {m}",
+                    hit.id
+                );
+            }
+        }
+    }
 }
 
 #[test]
