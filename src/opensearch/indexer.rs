@@ -23,8 +23,8 @@ use super::lexicon::{self, Counter};
 use super::mapping::{self, bulk_action, bulk_source, Analyzer};
 use crate::error::{Error, Result};
 use crate::ingest::Record;
-use crate::lang::{Detector, Lang, Method};
-use crate::store::writer::Stats;
+use crate::lang::{Detector, Lang};
+use crate::store::writer::{accept, language, Stats};
 
 /// How to load.
 #[derive(Debug, Clone)]
@@ -417,39 +417,11 @@ fn produce(
     let (mut title, mut body) = (String::new(), String::new());
     let failed = || failure.lock().map(|f| f.is_some()).unwrap_or(true);
     for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e @ Error::BadArticle { .. }) => {
-                if opts.strict {
-                    return Err(Error::Strict(Box::new(e)));
-                }
-                stats.rejected += 1;
-                on_error(&e);
-                continue;
-            }
-            Err(e) => return Err(e),
+        let Some(record) = accept(record, opts.strict, &mut stats.rejected, on_error)? else {
+            continue;
         };
         let a = &record.article;
-        let lang = match (a.lang, opts.redetect) {
-            (Some(given), false) => given,
-            (given, _) => {
-                let t = Instant::now();
-                let d = detector.detect(&a.title, &a.body);
-                stats.detect_time += t.elapsed();
-                stats.detected[match d.method {
-                    Method::Letters => 0,
-                    Method::Lingua => 1,
-                    Method::Fallback => 2,
-                }] += 1;
-                if let Some(given) = given {
-                    stats.compared += 1;
-                    if given != d.lang {
-                        stats.disagreements += 1;
-                    }
-                }
-                d.lang
-            }
-        };
+        let lang = language(a, opts.redetect, detector, &mut stats);
         if let Some(old) = seen.insert(a.id.clone(), lang) {
             stats.duplicates += 1;
             stats.indexed -= 1;

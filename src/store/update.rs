@@ -30,7 +30,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use super::writer::{document, open_writer, rebuild_locked, BuildOptions};
+use super::writer::{accept, document, open_writer, rebuild_locked, BuildOptions};
 use super::{register, schema, IndexDir, FORMAT_VERSION};
 use crate::error::{Error, Result};
 use crate::ingest::Record;
@@ -240,17 +240,8 @@ pub fn add(
     let mut seen: HashMap<String, (Lang, bool)> = HashMap::new();
     let mut read = 0u64;
     for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e @ Error::BadArticle { .. }) => {
-                if opts.strict {
-                    return Err(Error::Strict(Box::new(e)));
-                }
-                stats.rejected += 1;
-                on_error(&e);
-                continue;
-            }
-            Err(e) => return Err(e),
+        let Some(record) = accept(record, opts.strict, &mut stats.rejected, on_error)? else {
+            continue;
         };
         let a = &record.article;
         let lang = a

@@ -9,7 +9,7 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
 use super::{build_schema, register, sync_dir, Fields, IndexDir, FORMAT_VERSION};
-use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
+use crate::article::{Article, MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::error::{Error, Result};
 use crate::ingest::Record;
 use crate::lang::{Detector, Lang, Method};
@@ -179,39 +179,11 @@ fn fill(
     let mut stats = Stats::default();
     let mut seen: HashMap<String, Lang> = HashMap::new();
     for record in records {
-        let record = match record {
-            Ok(r) => r,
-            Err(e @ Error::BadArticle { .. }) => {
-                if opts.strict {
-                    return Err(Error::Strict(Box::new(e)));
-                }
-                stats.rejected += 1;
-                on_error(&e);
-                continue;
-            }
-            Err(e) => return Err(e),
+        let Some(record) = accept(record, opts.strict, &mut stats.rejected, on_error)? else {
+            continue;
         };
         let a = &record.article;
-        let lang = match (a.lang, opts.redetect) {
-            (Some(given), false) => given,
-            (given, _) => {
-                let t = Instant::now();
-                let d = detector.detect(&a.title, &a.body);
-                stats.detect_time += t.elapsed();
-                stats.detected[match d.method {
-                    Method::Letters => 0,
-                    Method::Lingua => 1,
-                    Method::Fallback => 2,
-                }] += 1;
-                if let Some(given) = given {
-                    stats.compared += 1;
-                    if given != d.lang {
-                        stats.disagreements += 1;
-                    }
-                }
-                d.lang
-            }
-        };
+        let lang = language(a, opts.redetect, detector, &mut stats);
         if let Some(old) = seen.insert(a.id.clone(), lang) {
             writer.delete_term(Term::from_field_text(fields.id, &a.id));
             stats.duplicates += 1;
@@ -284,6 +256,54 @@ pub fn document(fields: &Fields, record: &Record, lang: Lang) -> TantivyDocument
     doc.add_text(fields.title[lang.index()], &a.title);
     doc.add_text(fields.body[lang.index()], &a.body);
     doc
+}
+
+/// One input record as the index commands take it: a valid article, or, for a bad line,
+/// `None` after counting it in `rejected` and reporting it (an error with `strict`). Other
+/// errors (a file that cannot be read) end the command.
+pub fn accept(
+    record: Result<Record>,
+    strict: bool,
+    rejected: &mut u64,
+    on_error: &mut dyn FnMut(&Error),
+) -> Result<Option<Record>> {
+    match record {
+        Ok(r) => Ok(Some(r)),
+        Err(e @ Error::BadArticle { .. }) => {
+            if strict {
+                return Err(Error::Strict(Box::new(e)));
+            }
+            *rejected += 1;
+            on_error(&e);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// An article's language: as given, or detected (always, with `redetect`), counting the
+/// detection's time and method, and its disagreements with a given language, in `stats`.
+pub fn language(a: &Article, redetect: bool, detector: &Detector, stats: &mut Stats) -> Lang {
+    match (a.lang, redetect) {
+        (Some(given), false) => given,
+        (given, _) => {
+            let t = Instant::now();
+            let d = detector.detect(&a.title, &a.body);
+            stats.detect_time += t.elapsed();
+            stats.detected[match d.method {
+                Method::Letters => 0,
+                Method::Lingua => 1,
+                Method::Fallback => 2,
+            }] += 1;
+            if let Some(given) = given {
+                stats.compared += 1;
+                if given != d.lang {
+                    stats.disagreements += 1;
+                }
+            }
+            d.lang
+        }
+    }
 }
 
 #[cfg(test)]

@@ -175,7 +175,8 @@ fn sample_corpus_loads_behind_an_alias_and_switches() {
             "{form}: {ids:?}"
         );
     }
-    let ids = alias.search(json!({"term": {title_field(Lang::Kk): "karagandi"}}));
+    // Қарағандыға in the title: its stripped key (the case ending and the final vowel cut).
+    let ids = alias.search(json!({"term": {title_field(Lang::Kk): "karagand"}}));
     assert!(ids.contains(&"kk-001".to_string()), "{ids:?}");
     let ids = alias.search(json!({"match_phrase": {body_field(Lang::Kk): {"query": "tokaev қарағанды", "analyzer": "whitespace"}}}));
     assert!(
