@@ -60,6 +60,8 @@ pub const FUZZY_FILL_BELOW: u64 = 50;
 /// fewer than this many have them all: a fixed number, so that every page of one search
 /// reports the same total.
 pub const RELAX_BELOW: u64 = 50;
+/// Queries of more clauses than this get no guessing tier (near spellings, sound-alikes).
+pub const MAX_GUESS_CLAUSES: usize = 3;
 /// A query with at most this many matches is retried on other keyboard layouts.
 pub const LAYOUT_RETRY_MAX_HITS: u64 = 2;
 
@@ -458,9 +460,12 @@ impl Engine {
         // and sound-alike transcriptions of Latin names. The rule looks at the whole search's
         // count only, never at the page asked for.
         let found = run.found();
+        // Guesses are for names, which are short: a longer query is a sentence or a question,
+        // and relaxed matching answers it instead.
+        let short = parsed.clauses.len() <= MAX_GUESS_CLAUSES;
         let guesses = Guesses {
-            near: found < FUZZY_FILL_BELOW,
-            sound: found < FUZZY_FILL_BELOW && parsed.units().any(build::sounds_like),
+            near: short && found < FUZZY_FILL_BELOW,
+            sound: short && found < FUZZY_FILL_BELOW && parsed.units().any(build::sounds_like),
         };
         let mut fuzzy = false;
         let mut all = run;
@@ -480,10 +485,11 @@ impl Engine {
         let relaxable = parsed.clauses.len() > 1 && parsed.clauses.iter().any(|c| !c.required);
         if relaxable && all.total < RELAX_BELOW {
             let clauses = clause_alts(&self.aliases, &parsed);
-            // Articles that lack one of three or more optional clauses come first, then the
-            // rest: a reader's keywords mostly meet two by two.
+            // Of three keywords, articles with two come first, then the rest: a reader's
+            // keywords mostly meet two by two. Longer queries (questions, sentences) rarely
+            // meet even that far and are ranked in one tier, by coverage and BM25.
             let optional = clauses.iter().filter(|c| !c.required).count();
-            let modes: &[Mode] = if optional >= 3 {
+            let modes: &[Mode] = if optional == 3 {
                 &[Mode::AtLeast(optional - 1), Mode::Relaxed]
             } else {
                 &[Mode::Relaxed]
