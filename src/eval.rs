@@ -256,31 +256,19 @@ impl Baseline {
         let body = b.add_text_field("body", TEXT);
         let index = Index::create_in_ram(b.build());
         let mut writer = index.writer::<TantivyDocument>(100_000_000)?;
-        let searcher = snap.reader.searcher();
         let f = &snap.fields;
-        for seg in searcher.segment_readers() {
-            let store = seg
-                .get_store_reader(16)
-                .map_err(|e| Error::io("baseline store", e))?;
-            for doc_id in seg.doc_ids_alive() {
-                let d: TantivyDocument = store.get(doc_id)?;
-                let text = |field| {
-                    d.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_string()
-                };
-                let first = |fs: &[tantivy::schema::Field; 3]| {
-                    fs.iter()
-                        .map(|&x| text(x))
-                        .find(|s| !s.is_empty())
-                        .unwrap_or_default()
-                };
-                writer.add_document(
-                    doc!(id => text(f.id), title => first(&f.title), body => first(&f.body)),
-                )?;
-            }
-        }
+        snap.for_each_stored(|text| {
+            let first = |fs: &[tantivy::schema::Field; 3]| {
+                fs.iter()
+                    .map(|&x| text(x))
+                    .find(|s| !s.is_empty())
+                    .unwrap_or_default()
+            };
+            writer.add_document(
+                doc!(id => text(f.id), title => first(&f.title), body => first(&f.body)),
+            )?;
+            Ok(())
+        })?;
         writer.commit()?;
         Ok(Baseline {
             index,

@@ -291,28 +291,16 @@ impl Bm25 {
             .tokenizers()
             .register("ws", TextAnalyzer::from(WhitespaceTokenizer::default()));
         let mut writer = index.writer::<TantivyDocument>(50_000_000)?;
-        let searcher = snap.reader.searcher();
         let f = &snap.fields;
-        for seg in searcher.segment_readers() {
-            let store = seg
-                .get_store_reader(16)
-                .map_err(|e| Error::io("baseline store", e))?;
-            for doc_id in seg.doc_ids_alive() {
-                let d: TantivyDocument = store.get(doc_id)?;
-                let get = |field| {
-                    d.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or("")
-                        .to_string()
-                };
-                let mut all = String::new();
-                for field in f.title.iter().chain(&f.body) {
-                    all.push_str(&get(*field));
-                    all.push('\n');
-                }
-                writer.add_document(doc!(id => get(f.id), text => terms(&all, cut).join(" ")))?;
+        snap.for_each_stored(|get| {
+            let mut all = String::new();
+            for field in f.title.iter().chain(&f.body) {
+                all.push_str(&get(*field));
+                all.push('\n');
             }
-        }
+            writer.add_document(doc!(id => get(f.id), text => terms(&all, cut).join(" ")))?;
+            Ok(())
+        })?;
         writer.commit()?;
         Ok(Bm25 {
             cut,

@@ -132,8 +132,8 @@ pub struct Plan {
     pub query: Box<dyn Query>,
     /// Terms searched for in each language's fields (by [`Lang::index`]).
     pub terms: [BTreeSet<String>; 3],
-    /// Each clause's own query, in the order given: whether a hit matches it says which
-    /// query words the hit lacks.
+    /// Each clause's own query, in the order given (relaxed plans only; empty when every
+    /// clause is required): whether a hit matches it says which query words the hit lacks.
     pub clauses: Vec<Box<dyn Query>>,
 }
 
@@ -216,7 +216,10 @@ pub fn build(
             alts.push((Occur::Should, boosted(q, alt.boost)));
         }
         let q: Box<dyn Query> = Box::new(BooleanQuery::new(alts));
-        own.push(q.box_clone());
+        // Only a relaxed hit can lack a clause: other plans keep no copies.
+        if mode != Mode::All {
+            own.push(q.box_clone());
+        }
         if mode == Mode::All || clause.required {
             core.push((Occur::Must, q));
         } else {

@@ -84,6 +84,32 @@ fn version_of(index: &Index) -> tantivy::Result<Version> {
 }
 
 impl Snapshot {
+    /// Hands every live article's stored document to `each`, and a getter for its text
+    /// fields ("" when absent): the plain baselines of `eval` are built from these.
+    pub fn for_each_stored(
+        &self,
+        mut each: impl FnMut(&dyn Fn(tantivy::schema::Field) -> String) -> Result<()>,
+    ) -> Result<()> {
+        use tantivy::schema::Value;
+        let searcher = self.reader.searcher();
+        for seg in searcher.segment_readers() {
+            let store = seg
+                .get_store_reader(16)
+                .map_err(|e| Error::io("baseline store", e))?;
+            for doc_id in seg.doc_ids_alive() {
+                let d: tantivy::TantivyDocument = store.get(doc_id)?;
+                let text = |field| {
+                    d.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string()
+                };
+                each(&text)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Opens the tantivy index in `path`, for reading only.
     pub fn open(path: &Path, generation: String) -> Result<Snapshot> {
         let format = std::fs::read_to_string(path.join("FORMAT")).unwrap_or_default();
