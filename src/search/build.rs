@@ -1,5 +1,6 @@
-//! Turning a parsed query into a tantivy query, and remembering which terms it searched for
-//! (highlighting marks exactly the words that hold those terms).
+//! The planner: turning a parsed query into an engine-neutral [`Plan`] (see [`super::plan`]),
+//! and remembering which terms it searched for (highlighting marks exactly the words that
+//! hold those terms). What it needs to know of the index it asks through [`Stats`].
 //!
 //! Each query word is analysed once per language, by the same analysis the index used for
 //! that language's fields ([`crate::analysis::query_terms`]), and searched in that language's
@@ -18,21 +19,18 @@
 use std::collections::BTreeSet;
 use std::ops::Bound;
 
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    RegexPhraseQuery, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DateTime, Searcher, Term};
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::Field;
+use tantivy::Term;
 use tantivy_fst::Automaton;
 
-use super::coverage::PlusConst;
+pub use super::plan::Plan;
+use super::plan::{FieldRef, Node, Occur, Stats};
 use super::query::Unit;
 use crate::analysis::sound::{max_edits, SoundPattern, SoundState};
 use crate::analysis::{query_terms, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
-use crate::store::Fields;
 
 /// Weight of a match by view.
 pub fn view_boost(view: View) -> f32 {
@@ -126,17 +124,6 @@ pub const COVERAGE_BONUS: f32 = 50.0;
 /// 5 to 8 gave 0.725–0.728: a plateau, not a peak.
 pub const IDF_FULL: f32 = 5.0;
 
-/// A query ready to run, and what it searched for.
-pub struct Plan {
-    /// The tantivy query.
-    pub query: Box<dyn Query>,
-    /// Terms searched for in each language's fields (by [`Lang::index`]).
-    pub terms: [BTreeSet<String>; 3],
-    /// Each clause's own query, in the order given (relaxed plans only; empty when every
-    /// clause is required): whether a hit matches it says which query words the hit lacks.
-    pub clauses: Vec<Box<dyn Query>>,
-}
-
 /// One clause of the query with every way it may match: its units (joined by OR) and their
 /// aliases.
 #[derive(Debug, Clone)]
@@ -160,11 +147,8 @@ pub enum Mode {
 }
 
 /// A plan that lists every article passing the date filter (browsing with no query).
-pub fn browse(fields: &Fields, dates: (Bound<i64>, Bound<i64>)) -> Plan {
-    let query: Box<dyn Query> = match date_range(fields, dates) {
-        Some(range) => range,
-        None => Box::new(AllQuery),
-    };
+pub fn browse(dates: (Bound<i64>, Bound<i64>)) -> Plan {
+    let query = date_range(dates).unwrap_or(Node::All);
     Plan {
         query,
         terms: Default::default(),
@@ -173,28 +157,21 @@ pub fn browse(fields: &Fields, dates: (Bound<i64>, Bound<i64>)) -> Plan {
 }
 
 /// The date filter as a range query, unless it is open at both ends.
-fn date_range(fields: &Fields, dates: (Bound<i64>, Bound<i64>)) -> Option<Box<dyn Query>> {
+fn date_range(dates: (Bound<i64>, Bound<i64>)) -> Option<Node> {
     if dates == (Bound::Unbounded, Bound::Unbounded) {
         return None;
     }
     // Clamped to what the index can hold (a filter `to=9999` means "no end"); out of that
     // range, tantivy's conversion to nanoseconds would overflow.
-    let term = |secs: i64| {
-        let secs = secs.clamp(MIN_TIMESTAMP, MAX_TIMESTAMP);
-        Term::from_field_date(fields.date, DateTime::from_timestamp_secs(secs))
-    };
-    Some(Box::new(RangeQuery::new(
-        dates.0.map(term),
-        dates.1.map(term),
-    )))
+    let term = |secs: i64| secs.clamp(MIN_TIMESTAMP, MAX_TIMESTAMP);
+    Some(Node::DateRange(dates.0.map(term), dates.1.map(term)))
 }
 
 /// Builds the plan. `clauses` holds, per clause of the query, its alternatives; `must_not` the
 /// units to exclude; `dates` a range of seconds since the epoch; `mode` whether every clause
 /// must match.
-pub fn build(
-    searcher: &Searcher,
-    fields: &Fields,
+pub fn build<S: Stats>(
+    stats: &S,
     query_clauses: &[ClauseAlts],
     must_not: &[Unit],
     dates: (Bound<i64>, Bound<i64>),
@@ -202,36 +179,38 @@ pub fn build(
     mode: Mode,
 ) -> Plan {
     let mut b = Builder {
-        searcher,
-        fields,
+        stats,
         terms: Default::default(),
         qterms: Vec::new(),
     };
-    let mut core: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut core: Vec<(Occur, Node)> = Vec::new();
     let mut own = Vec::with_capacity(query_clauses.len());
     for clause in query_clauses {
-        let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut alts: Vec<(Occur, Node)> = Vec::new();
         for alt in &clause.alts {
             let q = b.unit(&alt.unit, guesses, true);
-            alts.push((Occur::Should, boosted(q, alt.boost)));
+            alts.push((Occur::Should, q.boosted(alt.boost)));
         }
-        let q: Box<dyn Query> = Box::new(BooleanQuery::new(alts));
+        let q = Node::bool(alts);
         // Only a relaxed hit can lack a clause: other plans keep no copies.
         if mode != Mode::All {
-            own.push(q.box_clone());
+            own.push(q.clone());
         }
         if mode == Mode::All || clause.required {
             core.push((Occur::Must, q));
         } else {
             let bonus = COVERAGE_BONUS * b.rarity(clause);
-            core.push((Occur::Should, Box::new(PlusConst::new(q, bonus))));
+            core.push((Occur::Should, Node::PlusConst(Box::new(q), bonus)));
         }
     }
     let core = match mode {
-        Mode::AtLeast(n) => BooleanQuery::with_minimum_required_clauses(core, n),
-        _ => BooleanQuery::new(core),
+        Mode::AtLeast(n) => Node::Bool {
+            clauses: core,
+            min_should: n,
+        },
+        _ => Node::bool(core),
     };
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(core))];
+    let mut clauses: Vec<(Occur, Node)> = vec![(Occur::Must, core)];
     // Neighbouring single words found near each other score extra: among articles with
     // every clause (or all but one), where the phrase is checked on few documents. In the
     // broad relaxed tier, a union over every word, checking positions for every article
@@ -255,11 +234,11 @@ pub fn build(
         let q = b.unit(unit, Guesses::NONE, false);
         clauses.push((Occur::MustNot, q));
     }
-    if let Some(range) = date_range(fields, dates) {
+    if let Some(range) = date_range(dates) {
         clauses.push((Occur::Must, range));
     }
     Plan {
-        query: Box::new(BooleanQuery::new(clauses)),
+        query: Node::bool(clauses),
         terms: b.terms,
         clauses: own,
     }
@@ -273,30 +252,21 @@ fn single_word(c: &ClauseAlts) -> Option<&str> {
     }
 }
 
-fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    if (boost - 1.0).abs() < f32::EPSILON {
-        q
-    } else {
-        Box::new(BoostQuery::new(q, boost))
-    }
-}
-
-struct Builder<'a> {
-    searcher: &'a Searcher,
-    fields: &'a Fields,
+struct Builder<'a, S> {
+    stats: &'a S,
     terms: [BTreeSet<String>; 3],
     qterms: Vec<(View, String)>,
 }
 
-impl Builder<'_> {
+impl<S: Stats> Builder<'_, S> {
     /// The query for one unit in every language field. `record` says whether its terms light
     /// up words (not for exclusions).
-    fn unit(&mut self, unit: &Unit, guesses: Guesses, record: bool) -> Box<dyn Query> {
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    fn unit(&mut self, unit: &Unit, guesses: Guesses, record: bool) -> Node {
+        let mut should: Vec<(Occur, Node)> = Vec::new();
         for lang in Lang::ALL {
             let fields = [
-                (self.fields.title[lang.index()], TITLE_BOOST),
-                (self.fields.body[lang.index()], 1.0),
+                (FieldRef::title(lang), TITLE_BOOST),
+                (FieldRef::body(lang), 1.0),
             ];
             if unit.is_phrase() {
                 self.phrase(unit, lang, &fields, record, &mut should);
@@ -375,7 +345,7 @@ impl Builder<'_> {
                 }
             }
         }
-        Box::new(BooleanQuery::new(should))
+        Node::bool(should)
     }
 
     /// The terms of `lang`'s body field that start with the key's first letter and are within
@@ -385,7 +355,8 @@ impl Builder<'_> {
     /// spelling only it has is rare). Keeping the first letter, as Lucene's `prefixLength`
     /// does, walks one branch of the dictionary instead of all of it.
     fn near_terms(&self, lang: Lang, key: &str) -> Vec<String> {
-        let field = self.fields.body[lang.index()];
+        // The automaton does not look at the term's field.
+        let field = Field::from_field_id(0);
         let mut out: Vec<String> = Vec::new();
         let Some(&first) = key.as_bytes().first() else {
             return out;
@@ -412,22 +383,7 @@ impl Builder<'_> {
         A: Automaton,
         A::State: Clone,
     {
-        let field = self.fields.body[lang.index()];
-        for segment in self.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(field) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    if !take(t, stream.value().doc_freq) {
-                        return;
-                    }
-                }
-            }
-        }
+        self.stats.walk_terms(lang, automaton, &mut take);
     }
 
     /// The terms of `lang`'s body field that sound like `pattern` (see
@@ -461,17 +417,11 @@ impl Builder<'_> {
     }
 
     /// True when the word's exact form or key occurs in one of `fields`.
-    fn occurs_in(&self, fields: &[(Field, f32); 2], terms: &[(View, String)]) -> bool {
+    fn occurs_in(&self, fields: &[(FieldRef, f32); 2], terms: &[(View, String)]) -> bool {
         terms
             .iter()
             .filter(|(v, _)| matches!(v, View::Exact | View::Key))
-            .any(|(_, t)| {
-                fields.iter().any(|(f, _)| {
-                    self.searcher
-                        .doc_freq(&Term::from_field_text(*f, t))
-                        .is_ok_and(|n| n > 0)
-                })
-            })
+            .any(|(_, t)| fields.iter().any(|(f, _)| self.stats.has(*f, t)))
     }
 
     /// A phrase in one language's fields: the exact words in order (ranked highest), or any
@@ -480,9 +430,9 @@ impl Builder<'_> {
         &mut self,
         unit: &Unit,
         lang: Lang,
-        fields: &[(Field, f32); 2],
+        fields: &[(FieldRef, f32); 2],
         record: bool,
-        should: &mut Vec<(Occur, Box<dyn Query>)>,
+        should: &mut Vec<(Occur, Node)>,
     ) {
         let mut alts: Vec<Vec<String>> = Vec::with_capacity(unit.words.len());
         for w in &unit.words {
@@ -505,27 +455,17 @@ impl Builder<'_> {
             // term, else a phrase of alternations. It decides the match; the words' exact forms
             // only add to the score (a phrase scorer is costly, term lookups in its few
             // matches are not), so the phrase as typed ranks above its other spellings.
-            let any: Box<dyn Query> = if present.iter().all(|p| p.len() == 1) {
-                let terms = present
+            let any = Node::Phrase {
+                field,
+                positions: present
                     .iter()
-                    .map(|p| Term::from_field_text(field, p[0]))
-                    .collect();
-                Box::new(PhraseQuery::new(terms))
-            } else {
-                let patterns = present
-                    .iter()
-                    .map(|p| {
-                        p.iter()
-                            .map(|t| regex_escape(t))
-                            .collect::<Vec<_>>()
-                            .join("|")
-                    })
-                    .collect();
-                Box::new(RegexPhraseQuery::new(field, patterns))
+                    .map(|p| p.iter().map(|t| t.to_string()).collect())
+                    .collect(),
+                slop: 0,
             };
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            let mut clauses: Vec<(Occur, Node)> = vec![(
                 Occur::Must,
-                Box::new(BoostQuery::new(any, view_boost(View::Key) * fboost)),
+                Node::Boost(Box::new(any), view_boost(View::Key) * fboost),
             )];
             for a in &alts {
                 if let Some(exact) = a.first() {
@@ -533,7 +473,7 @@ impl Builder<'_> {
                     clauses.push((Occur::Should, term_query(field, exact, boost)));
                 }
             }
-            should.push((Occur::Should, Box::new(BooleanQuery::new(clauses))));
+            should.push((Occur::Should, Node::bool(clauses)));
         }
     }
 
@@ -542,7 +482,7 @@ impl Builder<'_> {
     /// one of its terms is in (exact, stem or key; title or body), summed over languages; of
     /// a clause's alternatives the most common counts, of a phrase's words the rarest.
     fn rarity(&mut self, clause: &ClauseAlts) -> f32 {
-        let n = self.searcher.num_docs() as f32;
+        let n = self.stats.num_docs() as f32;
         let mut df = 0u64;
         for alt in &clause.alts {
             let mut phrase_df = u64::MAX;
@@ -555,14 +495,8 @@ impl Builder<'_> {
                         if !matches!(view, View::Exact | View::Stem | View::Key) {
                             continue;
                         }
-                        for f in [
-                            self.fields.title[lang.index()],
-                            self.fields.body[lang.index()],
-                        ] {
-                            let d = self
-                                .searcher
-                                .doc_freq(&Term::from_field_text(f, t))
-                                .unwrap_or(0);
+                        for f in [FieldRef::title(lang), FieldRef::body(lang)] {
+                            let d = self.stats.doc_freq(f, t);
                             most = most.max(d);
                         }
                     }
@@ -580,7 +514,7 @@ impl Builder<'_> {
     /// Two words near each other, in order, in each language's fields that hold both: a
     /// sloppy phrase of each word's stem (the exact form when it has none), which its
     /// inflected forms share.
-    fn proximity(&mut self, a: &str, b: &str) -> Vec<Box<dyn Query>> {
+    fn proximity(&mut self, a: &str, b: &str) -> Vec<Node> {
         let mut out = Vec::new();
         for lang in Lang::ALL {
             query_terms(a, lang, &mut self.qterms);
@@ -591,31 +525,26 @@ impl Builder<'_> {
                 continue;
             };
             for (field, fboost) in [
-                (self.fields.title[lang.index()], TITLE_BOOST),
-                (self.fields.body[lang.index()], 1.0),
+                (FieldRef::title(lang), TITLE_BOOST),
+                (FieldRef::body(lang), 1.0),
             ] {
                 if ta == tb || !self.has(field, &ta) || !self.has(field, &tb) {
                     continue;
                 }
-                let mut phrase = PhraseQuery::new(vec![
-                    Term::from_field_text(field, &ta),
-                    Term::from_field_text(field, &tb),
-                ]);
-                phrase.set_slop(PROXIMITY_SLOP);
-                out.push(
-                    Box::new(BoostQuery::new(Box::new(phrase), PROXIMITY_BOOST * fboost))
-                        as Box<dyn Query>,
-                );
+                let phrase = Node::Phrase {
+                    field,
+                    positions: vec![vec![ta.clone()], vec![tb.clone()]],
+                    slop: PROXIMITY_SLOP,
+                };
+                out.push(Node::Boost(Box::new(phrase), PROXIMITY_BOOST * fboost));
             }
         }
         out
     }
 
     /// True when `field` holds `term` in some article.
-    fn has(&self, field: Field, term: &str) -> bool {
-        self.searcher
-            .doc_freq(&Term::from_field_text(field, term))
-            .is_ok_and(|n| n > 0)
+    fn has(&self, field: FieldRef, term: &str) -> bool {
+        self.stats.has(field, term)
     }
 }
 
@@ -714,17 +643,12 @@ fn stem_or_exact(terms: &[(View, String)]) -> Option<String> {
         .map(|(_, t)| t.clone())
 }
 
-fn term_query(field: Field, term: &str, boost: f32) -> Box<dyn Query> {
-    let q = TermQuery::new(
-        Term::from_field_text(field, term),
-        IndexRecordOption::WithFreqs,
-    );
-    Box::new(BoostQuery::new(Box::new(q), boost))
-}
-
-/// Escapes a term for tantivy's FST regexes.
-fn regex_escape(term: &str) -> String {
-    regex_syntax::escape(term)
+fn term_query(field: FieldRef, term: &str, boost: f32) -> Node {
+    Node::Term {
+        field,
+        term: term.to_string(),
+        boost,
+    }
 }
 
 #[cfg(test)]
@@ -742,12 +666,5 @@ mod tests {
             assert_eq!(edit_distance(a, b), d, "{a} {b}");
             assert_eq!(edit_distance(b, a), d, "{b} {a}");
         }
-    }
-
-    #[test]
-    fn escaping() {
-        assert_eq!(regex_escape("ural'sk"), "ural'sk");
-        assert_eq!(regex_escape("a.b|c"), "a\\.b\\|c");
-        assert_eq!(regex_escape("тоқаев"), "тоқаев");
     }
 }

@@ -3,8 +3,10 @@
 //! [`Engine`] holds a snapshot of the live index and swaps in a new one when a rebuild switches
 //! generations (`CURRENT`) or an `add`/`delete` commits inside the generation (`meta.json`);
 //! the server polls both. Every request works on the snapshot it started with. A
-//! search parses the query, expands aliases, and ranks in tiers, each a tantivy query with a
-//! faceting collector that skips what earlier tiers matched:
+//! search parses the query, expands aliases, and ranks in tiers, each an engine-neutral
+//! [`plan::Plan`] (made by [`build`]) that a [`Backend`] runs, skipping what earlier tiers
+//! matched: the embedded tantivy index ([`tantivy_exec`]) or an OpenSearch cluster
+//! (`crate::opensearch::search`).
 //!
 //! 1. articles with every clause of the query (aliases below the names as typed);
 //! 2. when those are few ([`FUZZY_FILL_BELOW`]): articles with every clause through a guess
@@ -21,8 +23,10 @@ pub mod collect;
 pub mod coverage;
 pub mod highlight;
 pub mod missing;
+pub mod plan;
 pub mod query;
 pub mod request;
+pub mod tantivy_exec;
 
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Bound;
@@ -34,9 +38,9 @@ use std::time::{Duration, Instant};
 use arc_swap::ArcSwap;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{Query, TermQuery};
+use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term};
 
 use crate::analysis::layout::{self, Layout};
 use crate::error::{Error, Result};
@@ -44,10 +48,11 @@ use crate::lang::Lang;
 use crate::store::{Fields, IndexDir, Snapshot};
 use alias::Aliases;
 use build::{Alternative, ClauseAlts, Guesses, Mode, Plan};
-use collect::{Faceted, MatchSet};
+use plan::{FieldRef, Node, Stats};
 use query::ParsedQuery;
 use request::{Correction, Facets};
 pub use request::{DocResponse, Hit, RawParams, SearchParams, SearchResponse, Sort};
+use tantivy_exec::{TantivyBackend, TantivyStats};
 
 /// Characters of a snippet.
 pub const SNIPPET_CHARS: usize = 240;
@@ -76,7 +81,7 @@ pub struct Engine {
 
 /// Which tier of results a hit comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tier {
+pub(crate) enum Tier {
     /// Every clause of the query matched directly (exact, stem, key, alias).
     All,
     /// Every clause matched, some only through a guess (near spelling, sound-alike).
@@ -86,39 +91,64 @@ enum Tier {
 }
 
 /// One hit of a ranked search, before its document is loaded.
-#[derive(Debug, Clone, Copy)]
-struct Ranked1 {
-    score: f32,
-    addr: DocAddress,
-    lang: Lang,
-    tier: Tier,
+#[derive(Debug, Clone)]
+pub(crate) struct Ranked1<A> {
+    pub(crate) score: f32,
+    pub(crate) addr: A,
+    pub(crate) lang: Lang,
+    pub(crate) tier: Tier,
 }
 
 /// A ranked search: the page's documents and how the query was understood.
-struct Ranked {
-    query: String,
-    total: u64,
-    facets: [u64; 3],
-    page: Vec<Ranked1>,
-    corrected: Option<Correction>,
-    fuzzy: bool,
-    relaxed: bool,
+pub(crate) struct Ranked<A> {
+    pub(crate) query: String,
+    pub(crate) total: u64,
+    pub(crate) facets: [u64; 3],
+    pub(crate) page: Vec<Ranked1<A>>,
+    pub(crate) corrected: Option<Correction>,
+    pub(crate) fuzzy: bool,
+    pub(crate) relaxed: bool,
     /// Terms searched for in each language (for highlighting), all tiers together.
-    terms: [BTreeSet<String>; 3],
+    pub(crate) terms: [BTreeSet<String>; 3],
     /// Each query clause's own query (direct views and aliases), and how it reads: whether a
     /// relaxed hit matches it says what the hit lacks.
-    clauses: Vec<(String, Box<dyn Query>)>,
+    pub(crate) clauses: Vec<(String, Node)>,
+}
+
+/// An engine that runs plans: the embedded tantivy index, or an OpenSearch cluster.
+pub trait Backend: Stats + Sized {
+    /// How the engine addresses a hit.
+    type Addr: Clone + std::fmt::Debug;
+    /// What a run matched, for later tiers to skip.
+    type Matched: Clone;
+
+    /// Runs one plan: the top hits in the order asked for, the total and facets, and what it
+    /// matched, skipping what the runs in `skip` matched.
+    fn execute(
+        &self,
+        plan: Plan,
+        lang: Option<Lang>,
+        sort: Sort,
+        top: usize,
+        skip: &[Self::Matched],
+    ) -> Result<Run<Self>>;
+
+    /// Called with the words of a query before it is planned (aliases and exclusions
+    /// included), so that an engine can fetch what [`Stats`] will be asked in one go.
+    fn prepare(&self, _words: &[String]) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// The query read as typed on another keyboard layout, and its results.
-struct Reading {
+struct Reading<B: Backend> {
     query: String,
     layout: Layout,
     parsed: ParsedQuery,
-    run: Run,
+    run: Run<B>,
 }
 
-impl Reading {
+impl<B: Backend> Reading<B> {
     fn correction(&self, p: &SearchParams) -> Correction {
         Correction {
             from: p.q.clone(),
@@ -153,14 +183,17 @@ fn query_lang(p: &SearchParams, parsed: &ParsedQuery) -> Result<Option<Lang>> {
 }
 
 /// True when every word the query requires occurs, as written (folded), in some article.
-fn occurs(searcher: &Searcher, fields: &Fields, parsed: &ParsedQuery) -> Result<bool> {
+fn occurs<S: Stats>(stats: &S, parsed: &ParsedQuery) -> Result<bool> {
     let mut folded = String::new();
     for unit in parsed.units() {
         for w in &unit.words {
             crate::analysis::fold::fold(w, &mut folded);
             let mut found = false;
-            for field in fields.title.iter().chain(&fields.body) {
-                if searcher.doc_freq(&Term::from_field_text(*field, &folded))? > 0 {
+            let fields = Lang::ALL
+                .into_iter()
+                .flat_map(|l| [FieldRef::title(l), FieldRef::body(l)]);
+            for field in fields {
+                if stats.doc_freq(field, &folded) > 0 {
                     found = true;
                     break;
                 }
@@ -174,24 +207,28 @@ fn occurs(searcher: &Searcher, fields: &Fields, parsed: &ParsedQuery) -> Result<
 }
 
 /// Results of one run of a query, before documents are loaded.
-struct Run {
-    hits: Vec<(f32, DocAddress, Lang)>,
-    total: u64,
-    facets: [u64; 3],
-    terms: [BTreeSet<String>; 3],
+pub struct Run<B: Backend> {
+    /// The top hits: score, address, language.
+    pub hits: Vec<(f32, B::Addr, Lang)>,
+    /// Articles matched, after the language filter.
+    pub total: u64,
+    /// Articles matched per language ([`Lang::index`]), before the language filter.
+    pub facets: [u64; 3],
+    /// Terms searched for (see [`Plan::terms`]).
+    pub terms: [BTreeSet<String>; 3],
     /// Every document the run matched (before the language filter).
-    matched: Vec<MatchSet>,
+    pub matched: Vec<B::Matched>,
     /// Each clause's own query (see [`Plan::clauses`]).
-    clauses: Vec<Box<dyn Query>>,
+    pub clauses: Vec<Node>,
 }
 
-impl Run {
+impl<B: Backend> Run<B> {
     fn found(&self) -> u64 {
         self.facets.iter().sum()
     }
 
     /// Adds a run that skipped this one's matches: its hits rank below.
-    fn append(&mut self, other: Run, top: usize) {
+    fn append(&mut self, other: Run<B>, top: usize) {
         self.hits.extend(other.hits);
         self.hits.truncate(top.max(1));
         self.total += other.total;
@@ -350,32 +387,18 @@ impl Engine {
         let started = Instant::now();
         let snap = self.snapshot();
         let searcher = snap.reader.searcher();
-        let ranked = self.ranked(&snap, &searcher, p)?;
+        let backend = TantivyBackend::new(&searcher, &snap);
+        let ranked = self.tiers(&backend).ranked(p)?;
         let hits = self.hits(&searcher, &snap.fields, &ranked)?;
-        let mut facets = Facets::default();
-        for l in Lang::ALL {
-            facets.lang.insert(l.code(), ranked.facets[l.index()]);
-        }
-        Ok(SearchResponse {
-            query: ranked.query,
-            total: ranked.total,
-            took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
-            offset: p.offset,
-            limit: p.limit,
-            hits,
-            facets,
-            corrected: ranked.corrected,
-            fuzzy: ranked.fuzzy,
-            relaxed: ranked.relaxed,
-            sort: p.sort,
-        })
+        Ok(response(ranked, hits, p, started))
     }
 
     /// The ids of a search's page, in order (the search path without highlighting).
     pub fn rank_ids(&self, p: &SearchParams) -> Result<Vec<String>> {
         let snap = self.snapshot();
         let searcher = snap.reader.searcher();
-        let ranked = self.ranked(&snap, &searcher, p)?;
+        let backend = TantivyBackend::new(&searcher, &snap);
+        let ranked = self.tiers(&backend).ranked(p)?;
         let mut out = Vec::with_capacity(ranked.page.len());
         for h in &ranked.page {
             let doc: TantivyDocument = searcher.doc(h.addr)?;
@@ -386,18 +409,58 @@ impl Engine {
         Ok(out)
     }
 
+    /// The aliases the engine expands queries with.
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
+    }
+
+    fn tiers<'a>(&'a self, backend: &'a TantivyBackend<'a>) -> Tiers<'a, TantivyBackend<'a>> {
+        Tiers {
+            b: backend,
+            aliases: &self.aliases,
+        }
+    }
+}
+
+/// A search response from a ranked search and its page's hits.
+pub(crate) fn response<A>(
+    ranked: Ranked<A>,
+    hits: Vec<Hit>,
+    p: &SearchParams,
+    started: Instant,
+) -> SearchResponse {
+    let mut facets = Facets::default();
+    for l in Lang::ALL {
+        facets.lang.insert(l.code(), ranked.facets[l.index()]);
+    }
+    SearchResponse {
+        query: ranked.query,
+        total: ranked.total,
+        took_ms: (started.elapsed().as_secs_f64() * 1e5).round() / 100.0,
+        offset: p.offset,
+        limit: p.limit,
+        hits,
+        facets,
+        corrected: ranked.corrected,
+        fuzzy: ranked.fuzzy,
+        relaxed: ranked.relaxed,
+        sort: p.sort,
+    }
+}
+
+/// The tiers of a search over one engine: the planning and ranking both engines share.
+pub(crate) struct Tiers<'a, B> {
+    /// The engine.
+    pub(crate) b: &'a B,
+    /// The aliases queries expand with.
+    pub(crate) aliases: &'a Aliases,
+}
+
+impl<B: Backend> Tiers<'_, B> {
     /// Lists the articles that pass the filters, newest first (a search with no query).
-    fn browse(&self, snap: &Snapshot, searcher: &Searcher, p: &SearchParams) -> Result<Ranked> {
-        let plan = build::browse(&snap.fields, dates(p));
-        let run = self.execute(
-            searcher,
-            snap,
-            plan,
-            p.lang,
-            Sort::Date,
-            p.offset + p.limit,
-            &[],
-        )?;
+    fn browse(&self, p: &SearchParams) -> Result<Ranked<B::Addr>> {
+        let plan = build::browse(dates(p));
+        let run = self.execute(plan, p.lang, Sort::Date, p.offset + p.limit, &[])?;
         Ok(Ranked {
             query: String::new(),
             total: run.total,
@@ -417,9 +480,9 @@ impl Engine {
     /// matched, so totals and facets count every article once, and every rule that adds a
     /// tier depends on counts of the whole search, never on the page asked for: every page of
     /// one search reports the same total.
-    fn ranked(&self, snap: &Snapshot, searcher: &Searcher, p: &SearchParams) -> Result<Ranked> {
+    pub(crate) fn ranked(&self, p: &SearchParams) -> Result<Ranked<B::Addr>> {
         if p.is_browse() {
-            return self.browse(snap, searcher, p);
+            return self.browse(p);
         }
         let need = p.offset + p.limit;
         let mut shown_query = p.q.clone();
@@ -429,10 +492,11 @@ impl Engine {
         let (mut parsed, mut run) = match query::parse(&p.q) {
             Ok(parsed) => {
                 let lang = query_lang(p, &parsed)?;
-                let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need, &[])?;
+                self.prepare(&parsed)?;
+                let run = self.run(&parsed, lang, p, Guesses::NONE, need, &[])?;
                 (parsed, run)
             }
-            Err(e) => match self.best_layout(searcher, snap, p, need, None)? {
+            Err(e) => match self.best_layout(p, need, None)? {
                 Some(best) => {
                     corrected = Some(best.correction(p));
                     shown_query = best.query;
@@ -443,10 +507,10 @@ impl Engine {
         };
         if corrected.is_none() {
             let found = run.found();
-            let occurs = occurs(searcher, &snap.fields, &parsed)?;
+            let occurs = occurs(self.b, &parsed)?;
             if found <= LAYOUT_RETRY_MAX_HITS || !occurs {
                 let at_least = occurs.then_some(found * 3 + 1);
-                if let Some(best) = self.best_layout(searcher, snap, p, need, at_least)? {
+                if let Some(best) = self.best_layout(p, need, at_least)? {
                     corrected = Some(best.correction(p));
                     shown_query = best.query;
                     parsed = best.parsed;
@@ -473,7 +537,7 @@ impl Engine {
         tiers.push((direct_hits, Tier::All));
         if guesses != Guesses::NONE {
             let skip = all.matched.clone();
-            let mut guessed = self.run(searcher, snap, &parsed, lang, p, guesses, need, &skip)?;
+            let mut guessed = self.run(&parsed, lang, p, guesses, need, &skip)?;
             if guessed.found() > 0 {
                 fuzzy = true;
                 tiers.push((std::mem::take(&mut guessed.hits), Tier::Guessed));
@@ -497,15 +561,14 @@ impl Engine {
             for &mode in modes {
                 let skip = all.matched.clone();
                 let plan = build::build(
-                    searcher,
-                    &snap.fields,
+                    self.b,
                     &clauses,
                     &parsed.must_not,
                     dates(p),
                     Guesses::NONE,
                     mode,
                 );
-                let mut more = self.execute(searcher, snap, plan, lang, p.sort, need, &skip)?;
+                let mut more = self.execute(plan, lang, p.sort, need, &skip)?;
                 if more.total > 0 {
                     relaxed = true;
                 }
@@ -541,23 +604,19 @@ impl Engine {
     /// strictly: the articles that have the name come first, then those found only under
     /// another name (Ақмола the region before Astana, once Akmola). The second query skips
     /// what the first matched; when one clause has aliases it only needs them.
-    #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
-        searcher: &Searcher,
-        snap: &Snapshot,
         parsed: &ParsedQuery,
         lang: Option<Lang>,
         p: &SearchParams,
         guesses: Guesses,
         top: usize,
-        skip: &[MatchSet],
-    ) -> Result<Run> {
-        let clauses = clause_alts(&self.aliases, parsed);
+        skip: &[B::Matched],
+    ) -> Result<Run<B>> {
+        let clauses = clause_alts(self.aliases, parsed);
         let plan = |clauses: &[ClauseAlts]| {
             build::build(
-                searcher,
-                &snap.fields,
+                self.b,
                 clauses,
                 &parsed.must_not,
                 dates(p),
@@ -568,10 +627,10 @@ impl Engine {
         let units: usize = parsed.clauses.iter().map(|c| c.any.len()).sum();
         let alts: usize = clauses.iter().map(|c| c.alts.len()).sum();
         if alts == units {
-            return self.execute(searcher, snap, plan(&clauses), lang, p.sort, top, skip);
+            return self.execute(plan(&clauses), lang, p.sort, top, skip);
         }
         let typed = split_aliases(&clauses, parsed, true);
-        let mut direct = self.execute(searcher, snap, plan(&typed), lang, p.sort, top, skip)?;
+        let mut direct = self.execute(plan(&typed), lang, p.sort, top, skip)?;
         let with_aliases = clauses
             .iter()
             .zip(&parsed.clauses)
@@ -584,74 +643,47 @@ impl Engine {
         };
         let mut skip2 = skip.to_vec();
         skip2.extend(direct.matched.iter().cloned());
-        let rest = self.execute(searcher, snap, plan(&others), lang, p.sort, top, &skip2)?;
+        let rest = self.execute(plan(&others), lang, p.sort, top, &skip2)?;
         direct.append(rest, top);
         Ok(direct)
     }
 
-    /// Runs one plan: the top hits in the order asked for, the total and facets, and every
-    /// document it matched, skipping the documents in `skip`.
-    #[allow(clippy::too_many_arguments)]
+    /// Runs one plan (see [`Backend::execute`]).
     fn execute(
         &self,
-        searcher: &Searcher,
-        snap: &Snapshot,
         plan: Plan,
         lang: Option<Lang>,
         sort: Sort,
         top: usize,
-        skip: &[MatchSet],
-    ) -> Result<Run> {
-        let lang_filter = lang.map(|l| l.index() as u64);
-        let (hits, total, facets, matched): (Vec<(f32, DocAddress)>, _, _, _) = match sort {
-            Sort::Relevance => {
-                let mut c = Faceted::new(
-                    TopDocs::with_limit(top.max(1)).order_by_score(),
-                    lang_filter,
-                    snap.langs.clone(),
-                );
-                c.skip = skip.to_vec();
-                c.record = true;
-                searcher.search(&*plan.query, &c)?
+        skip: &[B::Matched],
+    ) -> Result<Run<B>> {
+        self.b.execute(plan, lang, sort, top, skip)
+    }
+
+    /// Hands the engine the words a query will be planned with (its units, their aliases,
+    /// its exclusions).
+    fn prepare(&self, parsed: &ParsedQuery) -> Result<()> {
+        let mut words: Vec<String> = Vec::new();
+        for c in clause_alts(self.aliases, parsed) {
+            for a in c.alts {
+                words.extend(a.unit.words);
             }
-            Sort::Date => {
-                let mut c = Faceted::new(
-                    TopDocs::with_limit(top.max(1))
-                        .order_by_fast_field::<tantivy::DateTime>("date", tantivy::Order::Desc),
-                    lang_filter,
-                    snap.langs.clone(),
-                );
-                c.skip = skip.to_vec();
-                c.record = true;
-                let (top, total, facets, matched) = searcher.search(&*plan.query, &c)?;
-                let hits = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
-                (hits, total, facets, matched)
-            }
-        };
-        Ok(Run {
-            hits: hits
-                .into_iter()
-                .map(|(score, addr)| (score, addr, lang_of(&snap.langs, addr)))
-                .collect(),
-            total,
-            facets,
-            terms: plan.terms,
-            matched: vec![matched],
-            clauses: plan.clauses,
-        })
+        }
+        for u in &parsed.must_not {
+            words.extend(u.words.iter().cloned());
+        }
+        self.b.prepare(&words)
     }
 
     /// Tries the query as typed on other keyboard layouts. A reading qualifies when it finds
     /// something (at least `at_least` articles when given); the one that finds most wins.
     fn best_layout(
         &self,
-        searcher: &Searcher,
-        snap: &Snapshot,
         p: &SearchParams,
         need: usize,
         at_least: Option<u64>,
-    ) -> Result<Option<Reading>> {
-        let mut best: Option<Reading> = None;
+    ) -> Result<Option<Reading<B>>> {
+        let mut best: Option<Reading<B>> = None;
         for (layout, candidate) in layout::candidates(&p.q) {
             let Ok(parsed) = query::parse(&candidate) else {
                 continue;
@@ -659,7 +691,8 @@ impl Engine {
             let Ok(lang) = query_lang(p, &parsed) else {
                 continue;
             };
-            let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need, &[])?;
+            self.prepare(&parsed)?;
+            let run = self.run(&parsed, lang, p, Guesses::NONE, need, &[])?;
             let n = run.found();
             let better = best.as_ref().is_none_or(|b| n > b.run.found());
             if n > 0 && n >= at_least.unwrap_or(0) && better {
@@ -673,8 +706,15 @@ impl Engine {
         }
         Ok(best)
     }
+}
 
-    fn hits(&self, searcher: &Searcher, fields: &Fields, ranked: &Ranked) -> Result<Vec<Hit>> {
+impl Engine {
+    fn hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        fields: &Fields,
+        ranked: &Ranked<DocAddress>,
+    ) -> Result<Vec<Hit>> {
         let addrs: Vec<(DocAddress, Lang)> = ranked.page.iter().map(|h| (h.addr, h.lang)).collect();
         let matches = highlight::matches(searcher, fields, &ranked.terms, &addrs)?;
         let relaxed: Vec<DocAddress> = ranked
@@ -683,7 +723,12 @@ impl Engine {
             .filter(|h| h.tier == Tier::Relaxed)
             .map(|h| h.addr)
             .collect();
-        let mut missing = missing::missing(searcher, &ranked.clauses, &relaxed)?;
+        let clauses: Vec<_> = ranked
+            .clauses
+            .iter()
+            .map(|(text, node)| (text.clone(), tantivy_exec::compile(fields, node)))
+            .collect();
+        let mut missing = missing::missing(searcher, &clauses, &relaxed)?;
         let mut out = Vec::with_capacity(ranked.page.len());
         for (h, m) in ranked.page.iter().zip(matches) {
             let doc: TantivyDocument = searcher.doc(h.addr)?;
@@ -742,9 +787,12 @@ impl Engine {
         if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
             let parsed = query::parse(q)?;
             let clauses = clause_alts(&self.aliases, &parsed);
-            let plan = build::build(
-                &searcher,
+            let stats = TantivyStats {
+                searcher: &searcher,
                 fields,
+            };
+            let plan = build::build(
+                &stats,
                 &clauses,
                 &[],
                 (Bound::Unbounded, Bound::Unbounded),
@@ -847,7 +895,7 @@ fn matched_words(
 }
 
 /// The page asked for, from the tiers' hits in order.
-fn page_of(tiers: Vec<(Vec<(f32, DocAddress, Lang)>, Tier)>, p: &SearchParams) -> Vec<Ranked1> {
+fn page_of<A>(tiers: Vec<(Vec<(f32, A, Lang)>, Tier)>, p: &SearchParams) -> Vec<Ranked1<A>> {
     tiers
         .into_iter()
         .flat_map(|(hits, tier)| {
