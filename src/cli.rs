@@ -155,6 +155,8 @@ pub enum Command {
         #[command(flatten)]
         index: IndexArg,
         #[command(flatten)]
+        engine: EngineArg,
+        #[command(flatten)]
         aliases: AliasArg,
         /// Only articles in this language (kk, ru or en).
         #[arg(long)]
@@ -212,10 +214,16 @@ pub enum Command {
         #[command(flatten)]
         index: IndexArg,
         #[command(flatten)]
+        engine: EngineArg,
+        #[command(flatten)]
         aliases: AliasArg,
         /// Skip the baseline.
         #[arg(long)]
         no_baseline: bool,
+        /// With --engine opensearch: also run the embedded engine (--index) on the same
+        /// queries, and print both, their differences and the top-10 overlap.
+        #[arg(long)]
+        compare: bool,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,

@@ -20,7 +20,7 @@ use tantivy::schema::{Schema, Value, STORED, STRING, TEXT};
 use tantivy::{doc, Index, TantivyDocument};
 
 use crate::error::{Error, Result};
-use crate::search::{Engine, SearchParams};
+use crate::search::{SearchApi, SearchParams};
 use crate::store::Snapshot;
 
 /// Ranks considered.
@@ -188,7 +188,7 @@ pub struct Report {
 
 /// Runs every query through kazsearch's search path and through the baseline.
 pub fn run(
-    engine: &Engine,
+    engine: &dyn SearchApi,
     queries: &[JudgedQuery],
     baseline: Option<&Baseline>,
 ) -> Result<Report> {

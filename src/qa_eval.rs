@@ -27,7 +27,7 @@ use tantivy::{doc, Index, TantivyDocument, Term};
 use crate::analysis::{fold, stem};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
-use crate::search::{Engine, SearchParams};
+use crate::search::{SearchApi, SearchParams};
 use crate::store::Snapshot;
 
 /// Ranks considered.
@@ -377,7 +377,7 @@ pub struct QaReport {
 }
 
 /// Runs every question through kazsearch's search path and through `baselines`.
-pub fn run(engine: &Engine, questions: &[Question], baselines: &[Bm25]) -> Result<QaReport> {
+pub fn run(engine: &dyn SearchApi, questions: &[Question], baselines: &[Bm25]) -> Result<QaReport> {
     let mut out = Vec::with_capacity(questions.len());
     for q in questions {
         let ours = match engine.rank_ids(&SearchParams {

@@ -5,33 +5,61 @@ use std::time::Instant;
 
 use anyhow::Result;
 use kazsearch::eval::{self, Baseline};
-use kazsearch::search::Engine;
+use kazsearch::search::{Engine, SearchApi, SearchParams};
 use kazsearch::store::IndexDir;
 
-use crate::cli::AliasArg;
+use crate::cli::{AliasArg, EngineArg};
 
+#[allow(clippy::too_many_arguments)]
 pub fn run(
     index: &Path,
+    engine_arg: &EngineArg,
+    compare: bool,
     aliases: &AliasArg,
     with_baseline: bool,
     json: bool,
     misses: Option<&str>,
     queries: &Path,
 ) -> Result<()> {
-    let engine = Engine::open(IndexDir::new(index), super::aliases(aliases)?)?;
-    if kazsearch::qa_eval::is_qa_file(queries)? {
-        return super::qa_eval::run(&engine, with_baseline, json, queries);
-    }
-    let qs = eval::read_queries(queries)?;
-    let t = Instant::now();
-    let baseline = if with_baseline {
-        Some(Baseline::build(&engine.snapshot())?)
+    let opensearch = engine_arg.engine == crate::cli::Engine::Opensearch;
+    // The embedded engine: searched, or the baselines' articles, or compared against.
+    let embedded = if !opensearch || compare {
+        Some(Engine::open(
+            IndexDir::new(index),
+            super::aliases(aliases)?,
+        )?)
     } else {
         None
     };
+    let cluster = if opensearch {
+        Some(super::open_engine(index, engine_arg, aliases)?)
+    } else {
+        None
+    };
+    let engine: &dyn SearchApi = match (&cluster, &embedded) {
+        (Some(c), _) => &**c,
+        (None, Some(e)) => e,
+        (None, None) => unreachable!("one of the two is open"),
+    };
+    if compare {
+        let Some(embedded) = &embedded else {
+            unreachable!("opened above")
+        };
+        return compare_engines(engine, embedded, queries);
+    }
+    let for_baseline = embedded.as_ref().filter(|_| with_baseline);
+    if kazsearch::qa_eval::is_qa_file(queries)? {
+        return super::qa_eval::run(engine, for_baseline, json, queries);
+    }
+    let qs = eval::read_queries(queries)?;
+    let t = Instant::now();
+    let baseline = match for_baseline {
+        Some(e) => Some(Baseline::build(&e.snapshot())?),
+        None => None,
+    };
     let built = t.elapsed();
     let t = Instant::now();
-    let report = eval::run(&engine, &qs, baseline.as_ref())?;
+    let report = eval::run(engine, &qs, baseline.as_ref())?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());
@@ -165,5 +193,123 @@ pub fn mixed(index: &Path, aliases: &AliasArg, n: usize, json: bool, corpus: &Pa
         r.two_first,
         100.0 * r.two_first_share()
     );
+    Ok(())
+}
+
+/// `eval --engine opensearch --compare`: the same queries through the cluster and the
+/// embedded engine, the figures side by side, and how far their top 10s agree.
+fn compare_engines(os: &dyn SearchApi, embedded: &Engine, queries: &Path) -> Result<()> {
+    // (kind, query) of every judged query, and each engine's figures by kind.
+    let (items, rows): (
+        Vec<(String, String)>,
+        Vec<(String, usize, f64, f64, String)>,
+    ) = if kazsearch::qa_eval::is_qa_file(queries)? {
+        let qs = kazsearch::qa_eval::read_questions(queries)?;
+        let a = kazsearch::qa_eval::run(embedded, &qs, &[])?;
+        let b = kazsearch::qa_eval::run(os, &qs, &[])?;
+        let items = qs
+            .iter()
+            .map(|q| ("kazqad".to_string(), q.question.clone()))
+            .collect();
+        let rows = vec![
+            (
+                "kazqad R@10".to_string(),
+                qs.len(),
+                a.kazsearch.recall,
+                b.kazsearch.recall,
+                String::new(),
+            ),
+            (
+                "kazqad nDCG@10".to_string(),
+                qs.len(),
+                a.kazsearch.ndcg,
+                b.kazsearch.ndcg,
+                String::new(),
+            ),
+        ];
+        (items, rows)
+    } else {
+        let qs = eval::read_queries(queries)?;
+        let a = eval::run(embedded, &qs, None)?;
+        let b = eval::run(os, &qs, None)?;
+        let items = qs
+            .iter()
+            .map(|q| (q.kind.clone(), q.query.clone()))
+            .collect();
+        let mut rows = Vec::new();
+        let mut kinds: Vec<&String> = a.kinds.keys().filter(|k| *k != "all").collect();
+        let all = "all".to_string();
+        kinds.push(&all);
+        for k in kinds {
+            let (Some((ea, _)), Some((eb, _))) = (a.kinds.get(k), b.kinds.get(k)) else {
+                continue;
+            };
+            rows.push((
+                k.clone(),
+                ea.n,
+                ea.recall,
+                eb.recall,
+                format!("{:.3} {:.3}", ea.mrr, eb.mrr),
+            ));
+        }
+        (items, rows)
+    };
+    // Top-10 overlap, per kind.
+    let mut overlap: std::collections::BTreeMap<String, (f64, usize)> = Default::default();
+    let mut failed = 0;
+    for (kind, q) in &items {
+        let p = SearchParams {
+            limit: 10,
+            ..SearchParams::new(q.clone())
+        };
+        let (Ok(a), Ok(b)) = (embedded.rank_ids(&p), os.rank_ids(&p)) else {
+            failed += 1;
+            continue;
+        };
+        // Queries with fewer than 10 hits count the overlap of what there is, out of the
+        // longer list (both empty: full agreement).
+        let n = a.len().max(b.len());
+        let common = a.iter().filter(|id| b.contains(id)).count();
+        let c = if n == 0 {
+            10.0
+        } else {
+            10.0 * common as f64 / n as f64
+        };
+        for k in [kind.as_str(), "all"] {
+            let e = overlap.entry(k.to_string()).or_default();
+            e.0 += c;
+            e.1 += 1;
+        }
+    }
+    println!(
+        "{} queries; embedded {} articles, OpenSearch {} articles",
+        items.len(),
+        embedded.num_docs(),
+        os.num_docs()
+    );
+    println!(
+        "{:<16} {:>5} | {:>8} {:>8} {:>7} | {:>15} | {:>11}",
+        "kind", "n", "embedded", "cluster", "diff", "MRR emb/cluster", "top-10 same"
+    );
+    for (kind, n, a, b, extra) in rows {
+        let key = kind.split_whitespace().next().unwrap_or("").to_string();
+        let ov = overlap
+            .get(&key)
+            .map(|(c, n)| format!("{:.2}/10", c / (*n).max(1) as f64))
+            .unwrap_or_default();
+        println!(
+            "{:<16} {:>5} | {:>8.3} {:>8.3} {:>+7.3} | {:>15} | {:>11}",
+            kind,
+            n,
+            a,
+            b,
+            b - a,
+            extra,
+            ov
+        );
+    }
+    if failed > 0 {
+        println!("{failed} queries failed on one engine (not counted in the overlap)");
+    }
     Ok(())
 }

@@ -62,6 +62,7 @@ pub fn run(command: Command) -> Result<()> {
         } => serve::run(&index.index, &aliases, &addr, workers, log_queries),
         Command::Search {
             index,
+            engine,
             aliases,
             lang,
             limit,
@@ -73,6 +74,7 @@ pub fn run(command: Command) -> Result<()> {
             query,
         } => search::run(
             &index.index,
+            &engine,
             &aliases,
             search::Opts {
                 lang,
@@ -92,8 +94,10 @@ pub fn run(command: Command) -> Result<()> {
         Command::Bench(args) => bench::run(args),
         Command::Eval {
             index,
+            engine: _,
             aliases,
             no_baseline: _,
+            compare: _,
             json,
             misses: _,
             mixed: Some(n),
@@ -101,14 +105,18 @@ pub fn run(command: Command) -> Result<()> {
         } => eval::mixed(&index.index, &aliases, n, json, &queries),
         Command::Eval {
             index,
+            engine,
             aliases,
             no_baseline,
+            compare,
             json,
             misses,
             mixed: None,
             queries,
         } => eval::run(
             &index.index,
+            &engine,
+            compare,
             &aliases,
             !no_baseline,
             json,
@@ -124,4 +132,23 @@ fn aliases(arg: &AliasArg) -> Result<Aliases> {
         Some(p) => Aliases::with_file(p).context("reading the alias file"),
         None => Ok(Aliases::builtin()),
     }
+}
+
+/// The engine `--engine` names: the embedded index in `index`, or the cluster's alias.
+fn open_engine(
+    index: &std::path::Path,
+    engine: &crate::cli::EngineArg,
+    aliases: &AliasArg,
+) -> Result<Box<dyn kazsearch::search::SearchApi>> {
+    let aliases = self::aliases(aliases)?;
+    Ok(match engine.engine {
+        crate::cli::Engine::Tantivy => Box::new(kazsearch::search::Engine::open(
+            kazsearch::store::IndexDir::new(index),
+            aliases,
+        )?),
+        crate::cli::Engine::Opensearch => Box::new(
+            kazsearch::opensearch::search::OsEngine::open(&engine.url, &engine.name, aliases)
+                .with_context(|| format!("opening the OpenSearch index {:?}", engine.name))?,
+        ),
+    })
 }

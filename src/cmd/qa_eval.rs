@@ -5,14 +5,20 @@ use std::time::Instant;
 
 use anyhow::Result;
 use kazsearch::qa_eval::{self, Bm25, Cut, QaSummary};
-use kazsearch::search::Engine;
+use kazsearch::search::{Engine, SearchApi};
 
-/// Runs the KazQAD evaluation of `queries` over `engine` and prints it.
-pub fn run(engine: &Engine, with_baseline: bool, json: bool, queries: &Path) -> Result<()> {
+/// Runs the KazQAD evaluation of `queries` over `engine` and prints it; the baselines are
+/// built from `embedded`'s articles when given.
+pub fn run(
+    engine: &dyn SearchApi,
+    embedded: Option<&Engine>,
+    json: bool,
+    queries: &Path,
+) -> Result<()> {
     let qs = qa_eval::read_questions(queries)?;
     let t = Instant::now();
-    let baselines = if with_baseline {
-        let snap = engine.snapshot();
+    let baselines = if let Some(embedded) = embedded {
+        let snap = embedded.snapshot();
         Cut::ALL
             .iter()
             .map(|&cut| Bm25::build(&snap, cut))

@@ -4,10 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Result;
-use kazsearch::search::{Engine, RawParams, SearchParams};
-use kazsearch::store::IndexDir;
+use kazsearch::search::{RawParams, SearchParams};
 
-use crate::cli::AliasArg;
+use crate::cli::{AliasArg, EngineArg};
 
 pub struct Opts {
     pub lang: Option<String>,
@@ -20,7 +19,7 @@ pub struct Opts {
     pub query: String,
 }
 
-pub fn run(index: &Path, aliases: &AliasArg, o: Opts) -> Result<()> {
+pub fn run(index: &Path, engine: &EngineArg, aliases: &AliasArg, o: Opts) -> Result<()> {
     let params = SearchParams::from_raw(&RawParams {
         q: Some(o.query),
         lang: o.lang,
@@ -30,7 +29,7 @@ pub fn run(index: &Path, aliases: &AliasArg, o: Opts) -> Result<()> {
         to: o.to,
         sort: o.sort,
     })?;
-    let engine = Engine::open(IndexDir::new(index), super::aliases(aliases)?)?;
+    let engine = super::open_engine(index, engine, aliases)?;
     let resp = engine.search(&params)?;
     let mut out = std::io::stdout().lock();
     if o.json {

@@ -7,8 +7,12 @@
 //! - [`indexer`]: a load into a new generation behind an alias, switched in one call.
 //! - [`lexicon`]: the side lexicon of each generation (terms of the key alphabet with
 //!   document frequencies) for the planner's near spellings and sound-alikes.
+//! - [`query`]: a search plan ([`crate::search::plan`]) compiled to query DSL.
+//! - [`search`]: the search engine over a cluster (the tiers, page, highlighting).
 
 pub mod client;
 pub mod indexer;
 pub mod lexicon;
 pub mod mapping;
+pub mod query;
+pub mod search;

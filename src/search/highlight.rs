@@ -13,6 +13,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Searcher, Term, TERMINATED};
 
 use crate::analysis::words::{words, Word};
+use crate::analysis::{analyze_article_word, Terms};
 use crate::lang::Lang;
 use crate::store::Fields;
 
@@ -81,6 +82,24 @@ pub fn matches(
         }
     }
     Ok(out)
+}
+
+/// The positions of the words of `text` (in `lang`) that hold one of `terms`, found by
+/// analysing the text again as the index did ([`analyze_article_word`]): for an engine whose
+/// postings are not at hand (OpenSearch), the same positions [`matches`] reads from tantivy's.
+pub fn analysed_positions(text: &str, lang: Lang, terms: &BTreeSet<String>) -> BTreeSet<u32> {
+    let mut out = BTreeSet::new();
+    if terms.is_empty() {
+        return out;
+    }
+    let mut t = Terms::default();
+    for w in words(text) {
+        analyze_article_word(w.text, lang, &mut t);
+        if t.iter().any(|(_, s)| terms.contains(s)) {
+            out.insert(w.position as u32);
+        }
+    }
+    out
 }
 
 /// Matched positions considered when choosing where a snippet goes.

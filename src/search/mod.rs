@@ -70,6 +70,30 @@ pub const MAX_GUESS_CLAUSES: usize = 3;
 /// A query with at most this many matches is retried on other keyboard layouts.
 pub const LAYOUT_RETRY_MAX_HITS: u64 = 2;
 
+/// What `search`, `eval` and the server ask of either engine.
+pub trait SearchApi: Send + Sync {
+    /// Runs a search.
+    fn search(&self, p: &SearchParams) -> Result<SearchResponse>;
+    /// The ids of a search's page, in order (the search path without highlighting).
+    fn rank_ids(&self, p: &SearchParams) -> Result<Vec<String>>;
+    /// Articles searched.
+    fn num_docs(&self) -> u64;
+}
+
+impl SearchApi for Engine {
+    fn search(&self, p: &SearchParams) -> Result<SearchResponse> {
+        Engine::search(self, p)
+    }
+
+    fn rank_ids(&self, p: &SearchParams) -> Result<Vec<String>> {
+        Engine::rank_ids(self, p)
+    }
+
+    fn num_docs(&self) -> u64 {
+        Engine::num_docs(self)
+    }
+}
+
 /// The search engine over an index directory.
 pub struct Engine {
     dir: IndexDir,
@@ -826,7 +850,7 @@ impl Engine {
 
 /// The first sentence of a titleless article, to show in its title's place ("" when it has
 /// a title).
-fn lead_html(stored: &Stored, body_spans: &[(usize, usize)]) -> String {
+pub(crate) fn lead_html(stored: &Stored, body_spans: &[(usize, usize)]) -> String {
     if stored.title.trim().is_empty() {
         highlight::lead(&stored.body, body_spans, highlight::LEAD_CHARS)
     } else {
@@ -844,13 +868,13 @@ fn lang_of(columns: &[Column<u64>], addr: DocAddress) -> Lang {
 }
 
 /// The stored fields of an article.
-struct Stored {
-    id: String,
-    title: String,
-    body: String,
-    date: Option<String>,
-    source: Option<String>,
-    url: Option<String>,
+pub(crate) struct Stored {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) body: String,
+    pub(crate) date: Option<String>,
+    pub(crate) source: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 impl Stored {
@@ -872,7 +896,7 @@ impl Stored {
 }
 
 /// Distinct matched words (as written), title first, at most [`MAX_MATCHED`].
-fn matched_words(
+pub(crate) fn matched_words(
     stored: &Stored,
     title: &[(usize, usize)],
     body: &[(usize, usize)],

@@ -1,0 +1,478 @@
+//! `search`, `eval` and `serve` with `--engine opensearch`: the same tiers, plans and
+//! response as the embedded engine ([`crate::search::Tiers`]), run on a cluster.
+//!
+//! ```text
+//! query ─► parse, aliases ─► prepare: document frequencies of every view of every word
+//!        (one _search of `filters` counts) ─► planner (search::build) ─► plan
+//!        ─► query::compile ─► _search (dfs_query_then_fetch; earlier tiers as must_not;
+//!           language as post_filter; facets from a terms aggregation) ─► next tier …
+//!        ─► page: _mget of the hits' stored text ─► highlight by re-analysis in Rust
+//!        ─► relaxed hits: one _search of named clause queries says what each lacks
+//! ```
+//!
+//! Near spellings and sound-alikes walk the generation's side lexicon ([`super::lexicon`]),
+//! loaded once into an FST per language, with the same automata the embedded engine runs
+//! over its term dictionaries.
+
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rustc_hash::FxHashMap;
+use serde_json::{json, Value};
+use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
+
+use super::client::Client;
+use super::indexer::{alias_targets, check_name};
+use super::lexicon;
+use super::query::{compile, BM25_SCALE};
+use crate::analysis::{fold::fold, query_terms};
+use crate::error::{Error, Result};
+use crate::lang::Lang;
+use crate::search::alias::Aliases;
+use crate::search::plan::{FieldRef, Node, Plan, Stats};
+use crate::search::{
+    highlight, lead_html, matched_words, response, Backend, Hit, Ranked, Run, SearchParams,
+    SearchResponse, Sort, Stored, Tier, Tiers, SNIPPET_CHARS,
+};
+
+/// Most cached document frequencies before the cache starts over.
+const MAX_CACHED_DFS: usize = 1 << 20;
+
+/// The OpenSearch engine: a cluster, the alias searched, and the generation's lexicon.
+pub struct OsEngine {
+    client: Client,
+    name: String,
+    aliases: Aliases,
+    generation: String,
+    num_docs: u64,
+    lexicon: [Map<Vec<u8>>; 3],
+    dfs: Mutex<FxHashMap<(FieldRef, String), u64>>,
+}
+
+impl OsEngine {
+    /// Opens the alias `name` on the cluster at `url`: its generation, article count and
+    /// lexicon.
+    pub fn open(url: &str, name: &str, aliases: Aliases) -> Result<OsEngine> {
+        check_name(name)?;
+        let client = Client::new(url)?;
+        let targets = alias_targets(&client, name)?;
+        let generation = match targets.as_slice() {
+            [one] => one.clone(),
+            [] => {
+                return Err(Error::OpenSearch(format!(
+                    "{url}: no alias {name:?}: load one with `kazsearch index --engine opensearch --name {name} INPUT...`"
+                )))
+            }
+            more => {
+                return Err(Error::OpenSearch(format!(
+                    "{url}: the alias {name:?} points to {} indices",
+                    more.len()
+                )))
+            }
+        };
+        let count = client.ok("GET", &format!("/{generation}/_count"), None)?;
+        let num_docs = count["count"].as_u64().unwrap_or(0);
+        let parts = lexicon::fetch(&client, name, &generation)?;
+        let mut maps: Vec<Map<Vec<u8>>> = Vec::with_capacity(3);
+        for terms in parts {
+            let map = Map::from_iter(terms.iter().map(|(t, n)| (t.as_bytes(), u64::from(*n))))
+                .map_err(|e| Error::OpenSearch(format!("{name}: the lexicon: {e}")))?;
+            maps.push(map);
+        }
+        let lexicon: [Map<Vec<u8>>; 3] = maps
+            .try_into()
+            .map_err(|_| Error::OpenSearch(format!("{name}: the lexicon has no 3 languages")))?;
+        Ok(OsEngine {
+            client,
+            name: name.to_string(),
+            aliases,
+            generation,
+            num_docs,
+            lexicon,
+            dfs: Mutex::new(FxHashMap::default()),
+        })
+    }
+
+    /// The alias searched.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The physical index searched.
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
+    /// Articles in the generation.
+    pub fn num_docs(&self) -> u64 {
+        self.num_docs
+    }
+
+    fn tiers(&self) -> Tiers<'_, OsEngine> {
+        Tiers {
+            b: self,
+            aliases: &self.aliases,
+        }
+    }
+
+    /// Runs a search.
+    pub fn search(&self, p: &SearchParams) -> Result<SearchResponse> {
+        let started = Instant::now();
+        let ranked = self.tiers().ranked(p)?;
+        let hits = self.hits(&ranked)?;
+        Ok(response(ranked, hits, p, started))
+    }
+
+    /// The ids of a search's page, in order (the search path without highlighting).
+    pub fn rank_ids(&self, p: &SearchParams) -> Result<Vec<String>> {
+        let ranked = self.tiers().ranked(p)?;
+        Ok(ranked.page.into_iter().map(|h| h.addr).collect())
+    }
+
+    fn path(&self, endpoint: &str) -> String {
+        format!("/{}/{endpoint}", self.generation)
+    }
+
+    /// Fetches the document frequencies of `pairs` not yet cached, in one request.
+    fn fetch_dfs(&self, pairs: Vec<(FieldRef, String)>) -> Result<()> {
+        let missing: Vec<(FieldRef, String)> = {
+            let cache = self.dfs.lock().map_err(|_| poisoned())?;
+            let mut seen = BTreeSet::new();
+            pairs
+                .into_iter()
+                .filter(|k| !cache.contains_key(k) && seen.insert(k.clone()))
+                .collect()
+        };
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut filters = serde_json::Map::new();
+        for (i, (f, t)) in missing.iter().enumerate() {
+            filters.insert(
+                i.to_string(),
+                compile(&Node::Term {
+                    field: *f,
+                    term: t.clone(),
+                    boost: 1.0,
+                }),
+            );
+        }
+        let body = json!({
+            "size": 0,
+            "track_total_hits": false,
+            "aggs": {"df": {"filters": {"filters": filters}}}
+        });
+        let r = self.client.ok("POST", &self.path("_search"), Some(&body))?;
+        let buckets = &r["aggregations"]["df"]["buckets"];
+        let mut cache = self.dfs.lock().map_err(|_| poisoned())?;
+        if cache.len() + missing.len() > MAX_CACHED_DFS {
+            cache.clear();
+        }
+        for (i, k) in missing.into_iter().enumerate() {
+            let n = buckets[i.to_string()]["doc_count"].as_u64().unwrap_or(0);
+            cache.insert(k, n);
+        }
+        Ok(())
+    }
+
+    /// The page's hits: stored text from `_mget`, marks by re-analysis, and what the
+    /// relaxed ones lack.
+    fn hits(&self, ranked: &Ranked<String>) -> Result<Vec<Hit>> {
+        if ranked.page.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<&str> = ranked.page.iter().map(|h| h.addr.as_str()).collect();
+        let body = json!({ "ids": ids });
+        let path = self.path("_mget?_source_includes=id,title,body,date_text,source,url");
+        let r = self.client.ok("POST", &path, Some(&body))?;
+        let docs = r["docs"].as_array().cloned().unwrap_or_default();
+        let relaxed: Vec<&str> = ranked
+            .page
+            .iter()
+            .filter(|h| h.tier == Tier::Relaxed)
+            .map(|h| h.addr.as_str())
+            .collect();
+        let mut missing = self.missing(&ranked.clauses, &relaxed)?;
+        let mut out = Vec::with_capacity(ranked.page.len());
+        for (h, doc) in ranked.page.iter().zip(docs) {
+            let src = &doc["_source"];
+            let text = |k: &str| src[k].as_str().map(str::to_string);
+            let stored = Stored {
+                id: text("id").unwrap_or_else(|| h.addr.clone()),
+                title: text("title").unwrap_or_default(),
+                body: text("body").unwrap_or_default(),
+                date: text("date_text"),
+                source: text("source"),
+                url: text("url"),
+            };
+            let terms = &ranked.terms[h.lang.index()];
+            let title_pos = highlight::analysed_positions(&stored.title, h.lang, terms);
+            let body_pos = highlight::analysed_positions(&stored.body, h.lang, terms);
+            let title_spans = highlight::spans(&stored.title, &title_pos);
+            let body_spans = highlight::snippet_spans(&stored.body, &body_pos);
+            out.push(Hit {
+                title_html: highlight::mark_all(&stored.title, &title_spans),
+                snippet: highlight::snippet(&stored.body, &body_spans, SNIPPET_CHARS),
+                lead_html: lead_html(&stored, &body_spans),
+                matched: matched_words(&stored, &title_spans, &body_spans),
+                id: stored.id,
+                title: stored.title,
+                lang: h.lang,
+                date: stored.date,
+                source: stored.source,
+                url: stored.url,
+                score: h.score,
+                near: h.tier == Tier::Guessed,
+                missing: missing.remove(&h.addr).unwrap_or_default(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// For each of `ids`, the display forms of the clauses it does not match, in query
+    /// order: one search of the ids with each clause a named query.
+    fn missing(
+        &self,
+        clauses: &[(String, Node)],
+        ids: &[&str],
+    ) -> Result<FxHashMap<String, Vec<String>>> {
+        let mut out = FxHashMap::default();
+        if ids.is_empty() || clauses.is_empty() {
+            return Ok(out);
+        }
+        let should: Vec<Value> = clauses
+            .iter()
+            .enumerate()
+            .map(
+                |(i, (_, node))| json!({"bool": {"must": [compile(node)], "_name": i.to_string()}}),
+            )
+            .collect();
+        let body = json!({
+            "size": ids.len(),
+            "_source": false,
+            "query": {"bool": {"filter": [{"ids": {"values": ids}}], "should": should}}
+        });
+        let r = self.client.ok("POST", &self.path("_search"), Some(&body))?;
+        for id in ids {
+            out.insert(
+                id.to_string(),
+                clauses.iter().map(|(t, _)| t.clone()).collect::<Vec<_>>(),
+            );
+        }
+        for hit in r["hits"]["hits"].as_array().into_iter().flatten() {
+            let Some(id) = hit["_id"].as_str() else {
+                continue;
+            };
+            let matched: BTreeSet<usize> = hit["matched_queries"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_str()?.parse().ok())
+                .collect();
+            let lacks = clauses
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !matched.contains(i))
+                .map(|(_, (t, _))| t.clone())
+                .collect();
+            out.insert(id.to_string(), lacks);
+        }
+        Ok(out)
+    }
+}
+
+fn poisoned() -> Error {
+    Error::OpenSearch("the document-frequency cache was poisoned by a panic".into())
+}
+
+impl crate::search::SearchApi for OsEngine {
+    fn search(&self, p: &SearchParams) -> Result<SearchResponse> {
+        OsEngine::search(self, p)
+    }
+
+    fn rank_ids(&self, p: &SearchParams) -> Result<Vec<String>> {
+        OsEngine::rank_ids(self, p)
+    }
+
+    fn num_docs(&self) -> u64 {
+        self.num_docs
+    }
+}
+
+impl Stats for OsEngine {
+    fn num_docs(&self) -> u64 {
+        self.num_docs
+    }
+
+    fn doc_freq(&self, field: FieldRef, term: &str) -> u64 {
+        let key = (field, term.to_string());
+        if let Some(n) = self.dfs.lock().ok().and_then(|c| c.get(&key).copied()) {
+            return n;
+        }
+        tracing::debug!(?field, term, "document frequency not prefetched");
+        if let Err(e) = self.fetch_dfs(vec![key.clone()]) {
+            tracing::warn!("document frequency of {term:?}: {e}");
+            return 0;
+        }
+        self.dfs
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&key).copied())
+            .unwrap_or(0)
+    }
+
+    fn walk_terms<A>(&self, lang: Lang, automaton: &A, take: &mut dyn FnMut(&str, u32) -> bool)
+    where
+        A: Automaton,
+        A::State: Clone,
+    {
+        let mut stream = self.lexicon[lang.index()].search(automaton).into_stream();
+        while let Some((k, v)) = stream.next() {
+            if let Ok(t) = std::str::from_utf8(k) {
+                if !take(t, u32::try_from(v).unwrap_or(u32::MAX)) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The `(field, term)` pairs the planner may ask about for `words`: every view of each word
+/// in every language's title and body, and the word as written (folded).
+pub fn df_pairs(words: &[String]) -> Vec<(FieldRef, String)> {
+    let mut out = Vec::new();
+    let mut qterms = Vec::new();
+    let mut folded = String::new();
+    for w in words {
+        fold(w, &mut folded);
+        for lang in Lang::ALL {
+            query_terms(w, lang, &mut qterms);
+            for f in [FieldRef::title(lang), FieldRef::body(lang)] {
+                out.push((f, folded.clone()));
+                for (_, t) in &qterms {
+                    out.push((f, t.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The `_search` body of one tier.
+pub fn tier_body(query: &Node, lang: Option<Lang>, sort: Sort, top: usize, skip: &[Node]) -> Value {
+    let mut q = compile(query);
+    if !skip.is_empty() {
+        q = json!({"bool": {"must": [q], "must_not": skip.iter().map(compile).collect::<Vec<_>>()}});
+    }
+    let mut body = json!({
+        "query": q,
+        "size": top.max(1),
+        "track_total_hits": true,
+        "_source": ["lang"],
+        "aggs": {"lang": {"terms": {"field": "lang", "size": 3}}}
+    });
+    if let Some(l) = lang {
+        body["post_filter"] = json!({"term": {"lang": l.code()}});
+    }
+    if sort == Sort::Date {
+        body["sort"] = json!([{"date": {"order": "desc", "missing": "_last"}}]);
+    }
+    body
+}
+
+impl Backend for OsEngine {
+    type Addr = String;
+    type Matched = Node;
+
+    fn execute(
+        &self,
+        plan: Plan,
+        lang: Option<Lang>,
+        sort: Sort,
+        top: usize,
+        skip: &[Node],
+    ) -> Result<Run<Self>> {
+        let body = tier_body(&plan.query, lang, sort, top, skip);
+        // Term statistics over both shards, as one index has them.
+        let path = self.path("_search?search_type=dfs_query_then_fetch");
+        let r = self.client.ok("POST", &path, Some(&body))?;
+        let mut hits = Vec::new();
+        for h in r["hits"]["hits"].as_array().into_iter().flatten() {
+            let (Some(id), Some(l)) = (
+                h["_id"].as_str(),
+                h["_source"]["lang"].as_str().and_then(Lang::from_code),
+            ) else {
+                continue;
+            };
+            let score = match sort {
+                Sort::Relevance => h["_score"].as_f64().unwrap_or(0.0) as f32 * BM25_SCALE,
+                Sort::Date => 0.0,
+            };
+            hits.push((score, id.to_string(), l));
+        }
+        let total = r["hits"]["total"]["value"].as_u64().unwrap_or(0);
+        let mut facets = [0u64; 3];
+        for b in r["aggregations"]["lang"]["buckets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            if let Some(l) = b["key"].as_str().and_then(Lang::from_code) {
+                facets[l.index()] = b["doc_count"].as_u64().unwrap_or(0);
+            }
+        }
+        Ok(Run {
+            hits,
+            total,
+            facets,
+            terms: plan.terms,
+            matched: vec![plan.query],
+            clauses: plan.clauses,
+        })
+    }
+
+    fn prepare(&self, words: &[String]) -> Result<()> {
+        self.fetch_dfs(df_pairs(words))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::plan::Occur;
+
+    #[test]
+    fn golden_tier_bodies() {
+        let q = Node::Term {
+            field: FieldRef::body(Lang::Kk),
+            term: "tokaev".into(),
+            boost: 1.0,
+        };
+        let earlier = Node::bool(vec![(Occur::Must, q.clone())]);
+        let cases = [
+            (
+                tier_body(&q, None, Sort::Relevance, 10, &[]),
+                r#"{"_source":["lang"],"aggs":{"lang":{"terms":{"field":"lang","size":3}}},"query":{"term":{"body_kk":{"boost":1.0,"value":"tokaev"}}},"size":10,"track_total_hits":true}"#,
+            ),
+            (
+                tier_body(&q, Some(Lang::Ru), Sort::Date, 0, &[earlier]),
+                r#"{"_source":["lang"],"aggs":{"lang":{"terms":{"field":"lang","size":3}}},"post_filter":{"term":{"lang":"ru"}},"query":{"bool":{"must":[{"term":{"body_kk":{"boost":1.0,"value":"tokaev"}}}],"must_not":[{"bool":{"must":[{"term":{"body_kk":{"boost":1.0,"value":"tokaev"}}}]}}]}},"size":1,"sort":[{"date":{"missing":"_last","order":"desc"}}],"track_total_hits":true}"#,
+            ),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got.to_string(), want);
+        }
+    }
+
+    #[test]
+    fn df_pairs_cover_every_field() {
+        let pairs = df_pairs(&["Астана".to_string()]);
+        for lang in Lang::ALL {
+            for f in [FieldRef::title(lang), FieldRef::body(lang)] {
+                assert!(pairs.iter().any(|(g, t)| *g == f && t == "астана"));
+            }
+        }
+        assert!(pairs.iter().any(|(_, t)| t == "astana"));
+    }
+}
