@@ -27,6 +27,19 @@ pub const ANALYZER: &str = "kazsearch_forms";
 /// kept.
 pub const GAP: &str = "|";
 
+/// The token that fills a text field an article would leave empty (the other languages'
+/// fields, an empty title), so that every article has every field. BM25 then counts as
+/// tantivy does: tantivy's idf and average length divide by all the articles, Lucene's by
+/// those that have the field. No query term is ever `~` (terms are runs of letters and
+/// digits), so it matches nothing.
+pub const FILLER: &str = "~";
+
+/// The similarity of every field: BM25 counting each stacked form in a field's length, as
+/// tantivy counts every token (Lucene's default leaves out tokens at the same position).
+pub fn similarity() -> Value {
+    json!({"default": {"type": "BM25", "k1": 1.2, "b": 0.75, "discount_overlaps": false}})
+}
+
 /// Primary shards of a generation.
 pub const SHARDS: u32 = 2;
 
@@ -84,6 +97,7 @@ pub fn index_definition(replicas: u32) -> Value {
                 "number_of_shards": SHARDS,
                 "number_of_replicas": replicas,
                 "refresh_interval": "-1",
+                "similarity": similarity(),
             },
             "analysis": {
                 "tokenizer": {
@@ -237,8 +251,21 @@ pub fn bulk_source(record: &Record, lang: Lang, title_tokens: &str, body_tokens:
     }
     doc.insert("title".into(), json!(a.title));
     doc.insert("body".into(), json!(a.body));
-    doc.insert(title_field(lang), json!(title_tokens));
-    doc.insert(body_field(lang), json!(body_tokens));
+    for l in Lang::ALL {
+        let (title, body) = if l == lang {
+            (title_tokens, body_tokens)
+        } else {
+            ("", "")
+        };
+        for (field, tokens) in [(title_field(l), title), (body_field(l), body)] {
+            let tokens = if tokens.trim().is_empty() {
+                FILLER
+            } else {
+                tokens
+            };
+            doc.insert(field, json!(tokens));
+        }
+    }
     Value::Object(doc).to_string()
 }
 
@@ -300,7 +327,8 @@ mod tests {
         let def = index_definition(0);
         let want = json!({
             "settings": {
-                "index": {"number_of_shards": 2, "number_of_replicas": 0, "refresh_interval": "-1"},
+                "index": {"number_of_shards": 2, "number_of_replicas": 0, "refresh_interval": "-1",
+                          "similarity": {"default": {"type": "BM25", "k1": 1.2, "b": 0.75, "discount_overlaps": false}}},
                 "analysis": {
                     "tokenizer": {"kazsearch_words": {"type": "whitespace", "max_token_length": 4096}},
                     "filter": {
@@ -362,7 +390,8 @@ mod tests {
                 "id": "a1", "lang": "kk", "date": 1591747200, "date_text": "2020-06-10",
                 "source": "Egemen", "url": "https://e.kz/1",
                 "title": "Тоқаев Астанада", "body": "Президент сөз сөйледі.",
-                "title_kk": title, "body_kk": body
+                "title_kk": title, "body_kk": body,
+                "title_ru": "~", "body_ru": "~", "title_en": "~", "body_en": "~"
             })
         );
         // An article without the optional fields sends none of them.
@@ -371,7 +400,8 @@ mod tests {
         let source: Value = serde_json::from_str(&bulk_source(rec, Lang::En, "", "hello")).unwrap();
         assert_eq!(
             source,
-            json!({"id": "b", "lang": "en", "title": "", "body": "hello", "title_en": "", "body_en": "hello"})
+            json!({"id": "b", "lang": "en", "title": "", "body": "hello", "title_en": "~", "body_en": "hello",
+                   "title_kk": "~", "body_kk": "~", "title_ru": "~", "body_ru": "~"})
         );
     }
 }
