@@ -138,6 +138,8 @@ pub enum Command {
         #[command(flatten)]
         index: IndexArg,
         #[command(flatten)]
+        engine: EngineArg,
+        #[command(flatten)]
         aliases: AliasArg,
         /// Write the query string into the access log too (default: the path only, as
         /// queries may be private).

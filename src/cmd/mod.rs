@@ -55,11 +55,12 @@ pub fn run(command: Command) -> Result<()> {
         } => delete::run(&index.index, ids_file.as_deref(), ids, json),
         Command::Serve {
             index,
+            engine,
             aliases,
             log_queries,
             addr,
             workers,
-        } => serve::run(&index.index, &aliases, &addr, workers, log_queries),
+        } => serve::run(&index.index, &engine, &aliases, &addr, workers, log_queries),
         Command::Search {
             index,
             engine,

@@ -64,6 +64,11 @@ impl From<Error> for ApiError {
                 message,
             },
             Error::NotFound(_) => ApiError::NotFound(e.to_string()),
+            // The cluster did not answer (a node down, a timeout): the search may be retried.
+            Error::OpenSearch(m) => {
+                tracing::warn!("OpenSearch: {m}");
+                ApiError::Unavailable
+            }
             other => ApiError::Internal(other.to_string()),
         }
     }

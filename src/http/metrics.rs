@@ -193,8 +193,9 @@ impl Metrics {
                 self.searches[kind as usize].load(Ordering::Relaxed)
             );
         }
-        let Some(state) = state else { return out };
-        let engine = &state.engine;
+        let Some(engine) = state.and_then(|s| s.engine.as_ref()) else {
+            return out;
+        };
         let snap = engine.snapshot();
         head(
             &mut out,

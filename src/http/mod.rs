@@ -38,8 +38,22 @@ pub const MAX_URI_BYTES: usize = 63 * 1024;
 
 /// Shared state of the server's workers.
 pub struct AppState {
-    /// The search engine (shared; it swaps index generations by itself).
-    pub engine: Arc<Engine>,
+    /// The search engine (shared; it swaps index generations by itself); none when a
+    /// cluster serves.
+    pub engine: Option<Arc<Engine>>,
+    /// With `serve --engine opensearch`: the cluster, which answers searches and documents
+    /// in place of `engine`.
+    pub cluster: Option<Arc<crate::opensearch::search::OsEngine>>,
+}
+
+impl AppState {
+    /// The state of a server of the embedded engine.
+    pub fn embedded(engine: Arc<Engine>) -> AppState {
+        AppState {
+            engine: Some(engine),
+            cluster: None,
+        }
+    }
 }
 
 /// The security headers every response carries.

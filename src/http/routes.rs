@@ -14,10 +14,16 @@ pub async fn search(
     raw: web::Query<RawParams>,
 ) -> Result<HttpResponse, ApiError> {
     let params = SearchParams::from_raw(&raw)?;
-    let engine = state.engine.clone();
-    let resp = web::block(move || engine.search(&params))
-        .await
-        .map_err(|_| ApiError::Unavailable)??;
+    let resp = if let Some(cluster) = state.cluster.clone() {
+        web::block(move || cluster.search(&params))
+            .await
+            .map_err(|_| ApiError::Unavailable)??
+    } else {
+        let engine = state.engine.clone().ok_or(ApiError::Unavailable)?;
+        web::block(move || engine.search(&params))
+            .await
+            .map_err(|_| ApiError::Unavailable)??
+    };
     super::metrics::global().search(super::metrics::SearchKind::of(&resp));
     Ok(HttpResponse::Ok().json(resp))
 }
@@ -43,16 +49,33 @@ pub async fn doc(
             ..Default::default()
         })?;
     }
-    let engine = state.engine.clone();
-    let resp = web::block(move || engine.doc(&id, q.as_deref()))
-        .await
-        .map_err(|_| ApiError::Unavailable)??;
+    let resp = if let Some(cluster) = state.cluster.clone() {
+        web::block(move || cluster.doc(&id, q.as_deref()))
+            .await
+            .map_err(|_| ApiError::Unavailable)??
+    } else {
+        let engine = state.engine.clone().ok_or(ApiError::Unavailable)?;
+        web::block(move || engine.doc(&id, q.as_deref()))
+            .await
+            .map_err(|_| ApiError::Unavailable)??
+    };
     Ok(HttpResponse::Ok().json(resp))
 }
 
 /// GET /api/health
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
-    let snap = state.engine.snapshot();
+    if let Some(cluster) = &state.cluster {
+        return HttpResponse::Ok().json(json!({
+            "status": "ok",
+            "docs": cluster.num_docs(),
+            "generation": cluster.generation(),
+            "engine": "opensearch",
+        }));
+    }
+    let Some(engine) = &state.engine else {
+        return HttpResponse::ServiceUnavailable().json(json!({"status": "no engine"}));
+    };
+    let snap = engine.snapshot();
     HttpResponse::Ok().json(json!({
         "status": "ok",
         "docs": snap.num_docs(),

@@ -32,8 +32,8 @@ use crate::lang::Lang;
 use crate::search::alias::Aliases;
 use crate::search::plan::{FieldRef, Node, Plan, Stats};
 use crate::search::{
-    highlight, lead_html, matched_words, response, Backend, Hit, Ranked, Run, SearchParams,
-    SearchResponse, Sort, Stored, Tier, Tiers, SNIPPET_CHARS,
+    doc_terms, highlight, lead_html, matched_words, response, Backend, DocResponse, Hit, Ranked,
+    Run, SearchParams, SearchResponse, Sort, Stored, Tier, Tiers, SNIPPET_CHARS,
 };
 
 /// Most cached document frequencies before the cache starts over.
@@ -128,6 +128,71 @@ impl OsEngine {
     pub fn rank_ids(&self, p: &SearchParams) -> Result<Vec<String>> {
         let ranked = self.tiers().ranked(p)?;
         Ok(ranked.page.into_iter().map(|h| h.addr).collect())
+    }
+
+    /// The stored article `id`; with `q`, its matched words marked throughout.
+    pub fn doc(&self, id: &str, q: Option<&str>) -> Result<DocResponse> {
+        let r = self.client.send(
+            "GET",
+            &format!("/{}/_doc/{}", self.generation, urlencode(id)),
+            None,
+            false,
+        )?;
+        if r.status == 404 || r.body["found"].as_bool() == Some(false) {
+            return Err(Error::NotFound(id.to_string()));
+        }
+        let body = r.into_ok("GET", "/_doc")?;
+        let src = &body["_source"];
+        let text = |k: &str| src[k].as_str().map(str::to_string);
+        let lang = text("lang")
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::Kk);
+        let stored = Stored {
+            id: text("id").unwrap_or_else(|| id.to_string()),
+            title: text("title").unwrap_or_default(),
+            body: text("body").unwrap_or_default(),
+            date: text("date_text"),
+            source: text("source"),
+            url: text("url"),
+        };
+        let mut resp = DocResponse {
+            id: stored.id.clone(),
+            title: stored.title.clone(),
+            body: stored.body.clone(),
+            lang,
+            date: stored.date.clone(),
+            source: stored.source.clone(),
+            url: stored.url.clone(),
+            title_html: None,
+            body_html: None,
+            matched: None,
+            lead_html: None,
+        };
+        let mut body_spans = Vec::new();
+        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
+            let parsed = crate::search::query::parse(q)?;
+            let words: Vec<String> = parsed.units().flat_map(|u| u.words.clone()).collect();
+            self.fetch_dfs(df_pairs(&words))?;
+            let terms = doc_terms(self, &self.aliases, q)?;
+            let terms = &terms[lang.index()];
+            let ts = highlight::spans(
+                &stored.title,
+                &highlight::analysed_positions(&stored.title, lang, terms),
+            );
+            let bs = highlight::spans(
+                &stored.body,
+                &highlight::analysed_positions(&stored.body, lang, terms),
+            );
+            resp.title_html = Some(highlight::mark_all(&stored.title, &ts));
+            resp.body_html = Some(highlight::mark_all(&stored.body, &bs));
+            resp.matched = Some(matched_words(&stored, &ts, &bs));
+            body_spans = bs;
+        }
+        if stored.title.trim().is_empty() {
+            resp.lead_html = Some(lead_html(&stored, &body_spans));
+        }
+        Ok(resp)
     }
 
     fn path(&self, endpoint: &str) -> String {
@@ -280,6 +345,19 @@ impl OsEngine {
         }
         Ok(out)
     }
+}
+
+/// `s` percent-encoded for a URL path segment (all but unreserved ASCII).
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn poisoned() -> Error {

@@ -918,6 +918,29 @@ pub(crate) fn matched_words(
     out
 }
 
+/// The terms whose words a document view marks for the query `q` (as [`Engine::doc`] has
+/// them: every clause, with guesses).
+pub(crate) fn doc_terms<S: Stats>(
+    stats: &S,
+    aliases: &Aliases,
+    q: &str,
+) -> Result<[BTreeSet<String>; 3]> {
+    let parsed = query::parse(q)?;
+    let clauses = clause_alts(aliases, &parsed);
+    let plan = build::build(
+        stats,
+        &clauses,
+        &[],
+        (Bound::Unbounded, Bound::Unbounded),
+        Guesses {
+            near: true,
+            sound: true,
+        },
+        Mode::Relaxed,
+    );
+    Ok(plan.terms)
+}
+
 /// The page asked for, from the tiers' hits in order.
 fn page_of<A>(tiers: Vec<(Vec<(f32, A, Lang)>, Tier)>, p: &SearchParams) -> Vec<Ranked1<A>> {
     tiers

@@ -10,9 +10,7 @@ macro_rules! app {
     ($sample:expr) => {
         test::init_service(
             App::new()
-                .app_data(web::Data::new(AppState {
-                    engine: $sample.engine.clone(),
-                }))
+                .app_data(web::Data::new(AppState::embedded($sample.engine.clone())))
                 .configure(configure),
         )
         .await

@@ -287,7 +287,7 @@ fn eval_scores_a_judged_file_against_the_baseline() {
     .unwrap();
     let qs = eval::read_queries(&file).unwrap();
     let baseline = Baseline::build(&s.engine.snapshot()).unwrap();
-    let report = eval::run(&s.engine, &qs, Some(&baseline)).unwrap();
+    let report = eval::run(&*s.engine, &qs, Some(&baseline)).unwrap();
     let (ours, base) = &report.kinds["all"];
     assert_eq!(ours.n, 2);
     assert_eq!(ours.recall, 1.0, "{report:?}");

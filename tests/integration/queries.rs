@@ -85,7 +85,7 @@ impl Harness {
         let engine = sample.engine.clone();
         let app = rt.block_on(at::init_service(
             App::new()
-                .app_data(web::Data::new(AppState { engine }))
+                .app_data(web::Data::new(AppState::embedded(engine)))
                 .configure(configure),
         ));
         let app = std::rc::Rc::new(app);

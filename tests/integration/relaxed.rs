@@ -217,9 +217,9 @@ async fn the_api_takes_sort_and_browses_with_filters() {
     let s = crate::common::SampleIndex::new();
     let app = at::init_service(
         App::new()
-            .app_data(web::Data::new(kazsearch::http::AppState {
-                engine: s.engine.clone(),
-            }))
+            .app_data(web::Data::new(kazsearch::http::AppState::embedded(
+                s.engine.clone(),
+            )))
             .configure(kazsearch::http::configure),
     )
     .await;

@@ -69,9 +69,7 @@ async fn hostile_article_text_is_escaped_and_no_route_writes() {
     let engine = std::sync::Arc::new(Engine::open(idx.clone(), Aliases::builtin()).unwrap());
     let app = at::init_service(
         App::new()
-            .app_data(web::Data::new(AppState {
-                engine: engine.clone(),
-            }))
+            .app_data(web::Data::new(AppState::embedded(engine.clone())))
             .configure(configure),
     )
     .await;
