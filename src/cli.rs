@@ -246,6 +246,10 @@ pub enum Command {
 /// The options of `kazsearch bench`.
 #[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
+    /// With --engine opensearch: the embedded engine and the cluster side by side (indexing
+    /// rate, query p50/p99) on --corpus, instead of the full benchmark.
+    #[command(flatten)]
+    pub engine: EngineArg,
     /// The corpus to index and query (files or folders of .jsonl / .jsonl.zst).
     #[arg(long, default_value = "../shared/data/corpus-large.jsonl.zst")]
     pub corpus: Vec<PathBuf>,

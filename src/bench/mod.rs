@@ -19,6 +19,7 @@
 //! The figures are noisy on a shared machine; the ratios are what to read. The targets of
 //! issue #4 are printed next to the measured figures ([`report::targets`], [`render`]).
 
+pub mod cluster;
 pub mod corpus;
 pub mod load;
 pub mod plain;

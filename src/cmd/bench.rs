@@ -39,6 +39,9 @@ pub fn run(args: BenchArgs) -> Result<()> {
     } else {
         None
     };
+    if args.engine.engine == crate::cli::Engine::Opensearch {
+        return cluster(&args, query_set);
+    }
     let (work, temporary) = match &args.work {
         Some(w) => (w.clone(), false),
         None => (
@@ -74,6 +77,45 @@ pub fn run(args: BenchArgs) -> Result<()> {
             "targets": report::targets(&report),
         });
         std::fs::write(path, serde_json::to_string_pretty(&json)? + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// `bench --engine opensearch`: both engines on `--corpus`, side by side.
+fn cluster(args: &BenchArgs, queries: Vec<kazsearch::bench::queries::QueryCase>) -> Result<()> {
+    use kazsearch::bench::cluster::{self, ClusterOptions};
+    let (work, temporary) = match &args.work {
+        Some(w) => (w.clone(), false),
+        None => (
+            std::env::temp_dir().join(format!("kazsearch-bench-{}", std::process::id())),
+            true,
+        ),
+    };
+    let opts = ClusterOptions {
+        corpus: args.corpus.clone(),
+        work: work.clone(),
+        url: args.engine.url.clone(),
+        name: args.engine.name.clone(),
+        build: BuildOptions {
+            threads: args
+                .threads
+                .unwrap_or_else(|| BuildOptions::default().threads)
+                .max(1),
+            heap_bytes: args.heap_mb.max(16) * 1024 * 1024,
+            ..BuildOptions::default()
+        },
+        rounds: args.rounds.max(1),
+        queries,
+    };
+    let result = cluster::run(&opts);
+    if temporary {
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    let report = result?;
+    print!("{}", cluster::render(&report));
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&report)? + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
