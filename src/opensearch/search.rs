@@ -229,6 +229,7 @@ impl OsEngine {
             "aggs": {"df": {"filters": {"filters": filters}}}
         });
         let r = self.client.ok("POST", &self.path("_search"), Some(&body))?;
+        whole(&r, "_search (document frequencies)")?;
         let buckets = &r["aggregations"]["df"]["buckets"];
         let mut cache = self.dfs.lock().map_err(|_| poisoned())?;
         if cache.len() + missing.len() > MAX_CACHED_DFS {
@@ -360,6 +361,19 @@ fn urlencode(s: &str) -> String {
     out
 }
 
+/// An error when some shards did not answer: partial counts and hits would be wrong, not
+/// merely fewer (a node going down before the cluster has noticed).
+fn whole(r: &Value, what: &str) -> Result<()> {
+    let failed = r["_shards"]["failed"].as_u64().unwrap_or(0);
+    if failed > 0 {
+        return Err(Error::OpenSearch(format!(
+            "{what}: {failed} of {} shards failed",
+            r["_shards"]["total"].as_u64().unwrap_or(0)
+        )));
+    }
+    Ok(())
+}
+
 fn poisoned() -> Error {
     Error::OpenSearch("the document-frequency cache was poisoned by a panic".into())
 }
@@ -475,6 +489,7 @@ impl Backend for OsEngine {
         // Term statistics over both shards, as one index has them.
         let path = self.path("_search?search_type=dfs_query_then_fetch");
         let r = self.client.ok("POST", &path, Some(&body))?;
+        whole(&r, &path)?;
         let mut hits = Vec::new();
         for h in r["hits"]["hits"].as_array().into_iter().flatten() {
             let (Some(id), Some(l)) = (

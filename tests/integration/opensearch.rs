@@ -2,9 +2,15 @@
 //! behind an alias, stacked tokens found by term queries, the alias switch, the side lexicon,
 //! and failed or killed loads that leave the alias where it was.
 //!
+//! Searches through the cluster rank as the embedded engine does; and a node stopped while
+//! searches run (the fault test) fails no search once the cluster has noticed, and rejoins.
+//!
 //! They run when KAZSEARCH_OPENSEARCH_URL names a cluster (`scripts/opensearch start`;
-//! scripts/test sets it) and otherwise skip with a message. Each test uses its own alias.
+//! scripts/test sets it) and otherwise skip with a message. Each test uses its own alias, and
+//! they take turns (the fault test stops a node under everyone's feet).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use kazsearch::lang::Lang;
@@ -15,6 +21,13 @@ use kazsearch::opensearch::mapping::{body_field, title_field, Analyzer};
 use serde_json::{json, Value};
 
 use crate::common::{bin, run, sample_path, write_jsonl};
+
+/// One test on the cluster at a time.
+static TURN: Mutex<()> = Mutex::new(());
+
+fn turn() -> MutexGuard<'static, ()> {
+    TURN.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// The cluster, or None (with a message) when the tests should skip.
 fn cluster() -> Option<(String, Client)> {
@@ -134,6 +147,7 @@ fn sample_corpus_loads_behind_an_alias_and_switches() {
     let Some((url, client)) = cluster() else {
         return;
     };
+    let _turn = turn();
     let alias = Alias::new(&client, "sample");
     let sample = sample_path();
     let (ok, out, err) = index(&url, &alias.name, sample.to_str().unwrap());
@@ -223,6 +237,7 @@ fn failed_and_killed_loads_leave_the_alias() {
     let Some((url, client)) = cluster() else {
         return;
     };
+    let _turn = turn();
     let alias = Alias::new(&client, "killed");
     let dir = tempfile::tempdir().unwrap();
     let sample = sample_path();
@@ -350,4 +365,201 @@ fn an_unreachable_cluster_is_a_clear_error() {
     ]);
     assert!(!ok);
     assert!(err.contains("--name \"Bad Name\""), "{err}");
+}
+
+/// Queries of the sample corpus for the searches below.
+const QUERIES: [&str; 6] = [
+    "Астана",
+    "Tokayev",
+    "Алматы",
+    "президент",
+    "Karaganda",
+    "Nur-Sultan Astana",
+];
+
+#[test]
+fn searches_rank_as_the_embedded_engine_does() {
+    let Some((url, client)) = cluster() else {
+        return;
+    };
+    let _turn = turn();
+    let alias = Alias::new(&client, "same");
+    let input = sample_path();
+    let (ok, _, err) = index(&url, &alias.name, input.to_str().unwrap());
+    assert!(ok, "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("idx");
+    let (ok, _, err) = run(&[
+        "index",
+        "--index",
+        idx.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    for q in QUERIES {
+        let ids = |engine: &[&str]| -> Vec<String> {
+            let mut args = vec!["search", "--json", "--limit", "10"];
+            args.extend_from_slice(engine);
+            args.push(q);
+            let (ok, out, err) = run(&args);
+            assert!(ok, "{q}: {err}");
+            let v: Value = serde_json::from_str(&out).unwrap();
+            v["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let embedded = ids(&["--index", idx.to_str().unwrap()]);
+        let cluster = ids(&[
+            "--engine",
+            "opensearch",
+            "--url",
+            &url,
+            "--name",
+            &alias.name,
+        ]);
+        let same = embedded.iter().filter(|id| cluster.contains(id)).count();
+        assert!(
+            same + 1 >= embedded.len().max(cluster.len()),
+            "{q}: embedded {embedded:?} cluster {cluster:?}"
+        );
+    }
+}
+
+/// The node to stop and the URL of the one kept: the elected cluster manager stays (with two
+/// master-eligible nodes, only it is in the voting configuration).
+fn fault_nodes(client: &Client) -> (u16, String) {
+    let m = client
+        .ok("GET", "/_cat/cluster_manager?format=json", None)
+        .unwrap();
+    let manager = m[0]["node"].as_str().unwrap_or("node-1").to_string();
+    if manager == "node-2" {
+        (1, "http://127.0.0.1:9201".into())
+    } else {
+        (2, "http://127.0.0.1:9200".into())
+    }
+}
+
+fn opensearch_script(args: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/opensearch"),
+    )
+    .args(args)
+    .output()
+    .unwrap();
+    (
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    )
+}
+
+#[test]
+fn a_node_stops_while_searches_run_and_rejoins() {
+    let Some((url, client)) = cluster() else {
+        return;
+    };
+    let _turn = turn();
+    if !opensearch_script(&["status"]).0 {
+        eprintln!("skipped: the cluster is not the one scripts/opensearch runs (it stops a node)");
+        return;
+    }
+    let alias = Alias::new(&client, "fault");
+    let (ok, _, err) = index(&url, &alias.name, sample_path().to_str().unwrap());
+    assert!(ok, "{err}");
+    client
+        .ok(
+            "GET",
+            "/_cluster/health?wait_for_status=green&timeout=60s",
+            None,
+        )
+        .unwrap();
+    let (stop, keep_url) = fault_nodes(&client);
+    let keep = Client::new(&keep_url).unwrap();
+    let engine = kazsearch::opensearch::search::OsEngine::open(
+        &keep_url,
+        &alias.name,
+        kazsearch::search::alias::Aliases::builtin(),
+    )
+    .unwrap();
+    let running = Arc::new(AtomicBool::new(true));
+    let searcher = {
+        let running = running.clone();
+        std::thread::spawn(move || {
+            let mut log: Vec<(Instant, bool)> = Vec::new();
+            let mut i = 0;
+            while running.load(Ordering::Relaxed) {
+                let p = kazsearch::search::SearchParams::new(QUERIES[i % QUERIES.len()]);
+                let ok = engine.search(&p).is_ok_and(|r| r.total > 0);
+                log.push((Instant::now(), ok));
+                i += 1;
+            }
+            log
+        })
+    };
+    std::thread::sleep(Duration::from_secs(2));
+    let stopped = Instant::now();
+    let (ok, out) = opensearch_script(&["stop-node", &stop.to_string()]);
+    assert!(ok, "{out}");
+    // The cluster notices when its health counts one node.
+    let noticed = loop {
+        let h = keep.ok("GET", "/_cluster/health", None);
+        if h.is_ok_and(|h| h["number_of_nodes"].as_u64() == Some(1)) {
+            break Instant::now();
+        }
+        assert!(
+            stopped.elapsed() < Duration::from_secs(90),
+            "the cluster never noticed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    std::thread::sleep(Duration::from_secs(5));
+    running.store(false, Ordering::Relaxed);
+    let log = searcher.join().unwrap();
+    let before = log.iter().filter(|(t, _)| *t < stopped).count();
+    let gap: Vec<bool> = log
+        .iter()
+        .filter(|(t, _)| *t >= stopped && *t < noticed)
+        .map(|(_, ok)| *ok)
+        .collect();
+    let after: Vec<bool> = log
+        .iter()
+        .filter(|(t, _)| *t >= noticed)
+        .map(|(_, ok)| *ok)
+        .collect();
+    let failed = |v: &[bool]| v.iter().filter(|ok| !**ok).count();
+    let failed_before = log.iter().filter(|(t, ok)| *t < stopped && !ok).count();
+    eprintln!(
+        "fault test: node-{stop} stopped; the cluster noticed after {:.2} s; searches: {} before \
+         ({failed_before} failed), {} during the gap ({} failed), {} after ({} failed)",
+        noticed.duration_since(stopped).as_secs_f64(),
+        before,
+        gap.len(),
+        failed(&gap),
+        after.len(),
+        failed(&after)
+    );
+    let (ok, out) = opensearch_script(&["start-node", &stop.to_string()]);
+    assert!(ok, "{out}");
+    let h = keep
+        .ok(
+            "GET",
+            "/_cluster/health?wait_for_status=green&wait_for_nodes=2&timeout=60s",
+            None,
+        )
+        .unwrap();
+    assert_eq!(h["number_of_nodes"].as_u64(), Some(2), "{h}");
+    assert_eq!(h["status"].as_str(), Some("green"), "{h}");
+    assert_eq!(failed_before, 0);
+    assert!(!after.is_empty(), "searches ran after the cluster noticed");
+    assert_eq!(
+        failed(&after),
+        0,
+        "searches failed after the cluster noticed"
+    );
 }
