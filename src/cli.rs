@@ -103,6 +103,8 @@ pub enum Command {
     Add {
         #[command(flatten)]
         index: IndexArg,
+        #[command(flatten)]
+        engine: EngineArg,
         /// Stop at the first bad line and leave the index untouched.
         #[arg(long)]
         strict: bool,
@@ -124,6 +126,8 @@ pub enum Command {
     Delete {
         #[command(flatten)]
         index: IndexArg,
+        #[command(flatten)]
+        engine: EngineArg,
         /// A file of ids, one per line (blank lines skipped).
         #[arg(long = "ids", value_name = "FILE", required_unless_present = "ids")]
         ids_file: Option<PathBuf>,

@@ -79,3 +79,45 @@ pub fn run(
     }
     Ok(())
 }
+
+/// `add --engine opensearch`: the articles into the generation behind the alias.
+pub fn cluster(
+    engine: &crate::cli::EngineArg,
+    strict: bool,
+    json: bool,
+    inputs: &[PathBuf],
+) -> Result<()> {
+    let paths = ingest::expand_inputs(inputs)?;
+    let client = kazsearch::opensearch::client::Client::new(&engine.url)?;
+    let stats = kazsearch::opensearch::update::add(
+        &client,
+        &engine.name,
+        Reader::new(paths),
+        strict,
+        &Detector::new(),
+        &mut |e| eprintln!("skipped: {e}"),
+    )?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stats)?);
+        return Ok(());
+    }
+    let by_lang = Lang::ALL
+        .iter()
+        .map(|l| format!("{l} {}", stats.by_lang[l.index()]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    println!(
+        "added {} and replaced {} article(s) ({by_lang}) in {}/{} (alias {}) in {:.2}s; {} articles now",
+        stats.added,
+        stats.replaced,
+        client.url(),
+        stats.generation,
+        engine.name,
+        stats.secs,
+        stats.docs,
+    );
+    if stats.rejected > 0 {
+        println!("rejected {} line(s)", stats.rejected);
+    }
+    Ok(())
+}

@@ -41,18 +41,25 @@ pub fn run(command: Command) -> Result<()> {
         ),
         Command::Add {
             index,
+            engine,
             strict,
             threads,
             heap_mb,
             json,
             inputs,
-        } => add::run(&index.index, strict, threads, heap_mb, json, &inputs),
+        } => match engine.engine {
+            crate::cli::Engine::Tantivy => {
+                add::run(&index.index, strict, threads, heap_mb, json, &inputs)
+            }
+            crate::cli::Engine::Opensearch => add::cluster(&engine, strict, json, &inputs),
+        },
         Command::Delete {
             index,
+            engine,
             ids_file,
             json,
             ids,
-        } => delete::run(&index.index, ids_file.as_deref(), ids, json),
+        } => delete::run(&index.index, &engine, ids_file.as_deref(), ids, json),
         Command::Serve {
             index,
             engine,

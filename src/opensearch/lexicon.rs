@@ -84,6 +84,25 @@ impl Counter {
         self.len() == 0
     }
 
+    /// What adding this counter's articles and removing `minus`'s changes in `lang`: sorted
+    /// `term\t±n` lines, terms whose count does not change left out.
+    pub fn delta(&self, minus: &Counter, lang: Lang) -> String {
+        let mut d: BTreeMap<&str, i64> = BTreeMap::new();
+        for (t, n) in &self.df[lang.index()] {
+            *d.entry(t).or_insert(0) += i64::from(*n);
+        }
+        for (t, n) in &minus.df[lang.index()] {
+            *d.entry(t).or_insert(0) -= i64::from(*n);
+        }
+        let mut out = String::new();
+        for (t, n) in d {
+            if n != 0 {
+                out.push_str(&format!("{t}\t{n}\n"));
+            }
+        }
+        out
+    }
+
     /// The lexicon's parts for `lang`: sorted `term\tdf\n` lines cut into texts of at most
     /// [`PART_BYTES`] (a single line is never split).
     pub fn parts(&self, lang: Lang) -> Vec<String> {
@@ -144,10 +163,11 @@ pub fn bulk_lines(counter: &Counter, index: &str, generation: &str) -> Vec<Strin
 }
 
 /// Reads the lexicon of `generation` back from the cluster: per language ([`Lang::index`]),
-/// the terms with their document frequencies, sorted by term.
+/// the terms with their document frequencies, sorted by term. The parts written by later adds
+/// and deletes (`term\t±n`) are summed in; a term left with none is dropped.
 pub fn fetch(client: &Client, name: &str, generation: &str) -> Result<[Vec<(String, u32)>; 3]> {
     let path = format!("/{}/_search", index_name(name));
-    let mut out: [Vec<(String, u32)>; 3] = Default::default();
+    let mut sums: [BTreeMap<String, i64>; 3] = Default::default();
     let mut from = 0;
     loop {
         let body = json!({
@@ -169,12 +189,18 @@ pub fn fetch(client: &Client, name: &str, generation: &str) -> Result<[Vec<(Stri
                 .ok_or_else(|| Error::OpenSearch(format!("{path}: a lexicon part without lang")))?;
             for line in src["terms"].as_str().unwrap_or("").lines() {
                 if let Some((t, n)) = line.split_once('\t') {
-                    out[lang.index()].push((t.to_string(), n.parse().unwrap_or(0)));
+                    *sums[lang.index()].entry(t.to_string()).or_insert(0) +=
+                        n.parse::<i64>().unwrap_or(0);
                 }
             }
         }
     }
-    Ok(out)
+    Ok(sums.map(|m| {
+        m.into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(t, n)| (t, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect()
+    }))
 }
 
 #[cfg(test)]
@@ -201,6 +227,20 @@ mod tests {
             vec!["astana\t2\ntokaev\t1\n".to_string()]
         );
         assert!(c.parts(Lang::En).is_empty());
+    }
+
+    #[test]
+    fn deltas() {
+        let mut plus = Counter::new();
+        plus.term("astana");
+        plus.term("nursultan");
+        plus.end_doc(Lang::Kk);
+        let mut minus = Counter::new();
+        minus.term("astana");
+        minus.term("akmola");
+        minus.end_doc(Lang::Kk);
+        assert_eq!(plus.delta(&minus, Lang::Kk), "akmola\t-1\nnursultan\t1\n");
+        assert_eq!(plus.delta(&minus, Lang::Ru), "");
     }
 
     #[test]

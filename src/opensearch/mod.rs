@@ -9,6 +9,7 @@
 //!   document frequencies) for the planner's near spellings and sound-alikes.
 //! - [`query`]: a search plan ([`crate::search::plan`]) compiled to query DSL.
 //! - [`search`]: the search engine over a cluster (the tiers, page, highlighting).
+//! - [`update`]: `add` and `delete` on the generation behind the alias.
 
 pub mod client;
 pub mod indexer;
@@ -16,3 +17,4 @@ pub mod lexicon;
 pub mod mapping;
 pub mod query;
 pub mod search;
+pub mod update;

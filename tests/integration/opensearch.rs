@@ -563,3 +563,61 @@ fn a_node_stops_while_searches_run_and_rejoins() {
         "searches failed after the cluster noticed"
     );
 }
+
+#[test]
+fn add_and_delete_go_to_the_aliased_index() {
+    let Some((url, client)) = cluster() else {
+        return;
+    };
+    let _turn = turn();
+    let alias = Alias::new(&client, "update");
+    let (ok, _, err) = index(&url, &alias.name, sample_path().to_str().unwrap());
+    assert!(ok, "{err}");
+    let before = alias.count();
+    let dir = tempfile::tempdir().unwrap();
+    let input = write_jsonl(
+        dir.path(),
+        "add.jsonl",
+        &[
+            r#"{"id":"zz-added","title":"Qwertyuiopname visits Almaty","body":"Qwertyuiopname spoke in Almaty.","lang":"en"}"#,
+        ],
+    );
+    let engine = [
+        "--engine",
+        "opensearch",
+        "--url",
+        &url,
+        "--name",
+        &alias.name,
+    ];
+    let found = |q: &str| -> u64 {
+        let mut args = vec!["search", "--json"];
+        args.extend_from_slice(&engine);
+        args.push(q);
+        let (ok, out, err) = run(&args);
+        assert!(ok, "{err}");
+        serde_json::from_str::<Value>(&out).unwrap()["total"]
+            .as_u64()
+            .unwrap()
+    };
+    assert_eq!(found("Qwertyuiopname"), 0);
+    let mut args = vec!["add"];
+    args.extend_from_slice(&engine);
+    args.push(input.to_str().unwrap());
+    let (ok, out, err) = run(&args);
+    assert!(ok, "{err}");
+    assert!(out.contains("added 1 and replaced 0"), "{out}");
+    assert_eq!(alias.count(), before + 1);
+    assert_eq!(found("Qwertyuiopname"), 1);
+    // A near spelling finds it through the lexicon's delta.
+    assert_eq!(found("Qwertyuiopnam"), 1);
+    let mut args = vec!["delete"];
+    args.extend_from_slice(&engine);
+    args.extend_from_slice(&["zz-added", "zz-unknown"]);
+    let (ok, out, err) = run(&args);
+    assert!(ok, "{err}");
+    assert!(out.contains("deleted 1 article(s)"), "{out}");
+    assert!(err.contains("zz-unknown"), "{err}");
+    assert_eq!(alias.count(), before);
+    assert_eq!(found("Qwertyuiopname"), 0);
+}
