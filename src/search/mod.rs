@@ -572,7 +572,7 @@ impl<B: Backend> Tiers<'_, B> {
         let mut relaxed = false;
         let relaxable = parsed.clauses.len() > 1 && parsed.clauses.iter().any(|c| !c.required);
         if relaxable && all.total < RELAX_BELOW {
-            let clauses = clause_alts(&self.aliases, &parsed);
+            let clauses = clause_alts(self.aliases, &parsed);
             // Of three keywords, articles with two come first, then the rest: a reader's
             // keywords mostly meet two by two. Longer queries (questions, sentences) rarely
             // meet even that far and are ranked in one tier, by coverage and BM25.
