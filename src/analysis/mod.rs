@@ -16,6 +16,7 @@ pub mod fold;
 pub mod kazakh;
 pub mod key;
 pub mod layout;
+pub mod question;
 pub mod sound;
 pub mod stem;
 pub mod tokenizer;

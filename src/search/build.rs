@@ -29,7 +29,7 @@ use tantivy_fst::Automaton;
 use super::coverage::PlusConst;
 use super::query::Unit;
 use crate::analysis::sound::{max_edits, SoundPattern, SoundState};
-use crate::analysis::{query_terms, View};
+use crate::analysis::{query_terms, question, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
 use crate::store::Fields;
@@ -157,6 +157,11 @@ pub const PROXIMITY_SLOP: u32 = 3;
 /// that has it, however often the others occur. Mixed-word queries keep their first hit
 /// holding two of three words (201/201) through the tier of [`Mode::AtLeast`].
 pub const COVERAGE_BONUS: f32 = 5.0;
+
+/// Weight of a question word ([`crate::analysis::question`]) in the relaxed tiers, where it
+/// adds no coverage either: what is asked, not what the answer is about. It still breaks ties
+/// between passages that are otherwise alike.
+pub const QUESTION_WORD_WEIGHT: f32 = 0.1;
 /// The idf (BM25's, `ln(1 + (N - df + 0.5) / (df + 0.5))`) from which a word counts in full
 /// (a word in fewer than about one article in 150); a more common word counts in proportion
 /// to its idf (about 0.2 for "в", which most Russian articles hold).
@@ -259,6 +264,9 @@ pub fn build(
         }
         if mode == Mode::All || clause.required {
             core.push((Occur::Must, q));
+        } else if is_question_clause(clause) {
+            // What is asked, not what the answer is about: a little weight, no coverage.
+            core.push((Occur::Should, boosted(q, QUESTION_WORD_WEIGHT)));
         } else {
             let bonus = COVERAGE_BONUS * b.rarity(clause);
             core.push((Occur::Should, Box::new(PlusConst::new(q, bonus))));
@@ -300,6 +308,14 @@ pub fn build(
         terms: b.terms,
         clauses: own,
     }
+}
+
+/// True when every alternative of a clause is one question word
+/// ([`crate::analysis::question`]).
+fn is_question_clause(c: &ClauseAlts) -> bool {
+    c.alts.iter().all(|a| {
+        !a.unit.quoted && matches!(a.unit.words.as_slice(), [w] if question::is_question_word(w))
+    })
 }
 
 /// The word of a clause that is one word with no OR and no alias.
