@@ -15,6 +15,7 @@ fn view_name(v: View) -> &'static str {
         View::Key => "key",
         View::Stripped => "stripped",
         View::Base => "base",
+        View::Root => "root",
     }
 }
 
