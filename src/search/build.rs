@@ -242,7 +242,7 @@ pub fn build<S: Stats>(
             core.push((Occur::Must, q));
         } else if is_question_clause(clause) {
             // What is asked, not what the answer is about: a little weight, no coverage.
-            core.push((Occur::Should, boosted(q, QUESTION_WORD_WEIGHT)));
+            core.push((Occur::Should, q.boosted(QUESTION_WORD_WEIGHT)));
         } else {
             let bonus = COVERAGE_BONUS * b.rarity(clause);
             core.push((Occur::Should, Node::PlusConst(Box::new(q), bonus)));
