@@ -139,6 +139,9 @@ pub fn compile(node: &Node) -> Value {
 mod tests {
     use super::*;
     use crate::lang::Lang;
+    use crate::search::alias::Aliases;
+    use crate::search::build::{build, ClauseAlts, Guesses, Mode};
+    use crate::search::plan::Stats;
 
     fn term(lang: Lang, t: &str, boost: f32) -> Node {
         Node::Term {
@@ -205,6 +208,192 @@ mod tests {
         ];
         for (node, want) in cases {
             assert_eq!(compile(&node).to_string(), want, "{node:?}");
+        }
+    }
+
+    /// A compact reading of query DSL, for golden tests of whole plans.
+    fn sketch(v: &Value) -> String {
+        let list = |v: &Value| -> String {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .map(sketch)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let Some((kind, body)) = v.as_object().and_then(|o| o.iter().next()) else {
+            return v.to_string();
+        };
+        match kind.as_str() {
+            "match_all" => "ALL".into(),
+            "match_none" => "NONE".into(),
+            "term" => {
+                let (f, t) = body.as_object().unwrap().iter().next().unwrap();
+                format!("{f}:{}^{}", t["value"].as_str().unwrap(), t["boost"])
+            }
+            "span_term" => {
+                let (f, t) = body.as_object().unwrap().iter().next().unwrap();
+                format!("{f}:{}", t.as_str().unwrap())
+            }
+            "span_or" => format!("({})", list(&body["clauses"]).replace(' ', "|")),
+            "span_near" => format!("\"{}\"~{}", list(&body["clauses"]), body["slop"]),
+            "bool" => {
+                let mut parts = Vec::new();
+                for k in ["must", "filter", "should", "must_not"] {
+                    if body.get(k).is_some() {
+                        parts.push(format!("{k}[{}]", list(&body[k])));
+                    }
+                }
+                for k in ["minimum_should_match", "boost"] {
+                    if let Some(x) = body.get(k) {
+                        parts.push(format!("{k}={x}"));
+                    }
+                }
+                format!("bool({})", parts.join(" "))
+            }
+            "function_score" => format!(
+                "plus({}, {})",
+                sketch(&body["query"]),
+                body["functions"][0]["weight"]
+            ),
+            "range" => format!("date{}", body["date"]),
+            other => format!("{other}?"),
+        }
+    }
+
+    /// Index statistics for planning without an index: every term listed occurs in 10 of 100
+    /// articles, in the fields listed; the lexicon holds the terms listed for near spellings.
+    struct FakeStats {
+        terms: Vec<(FieldRef, &'static str)>,
+        lexicon: Vec<&'static str>,
+    }
+
+    impl Stats for FakeStats {
+        fn num_docs(&self) -> u64 {
+            100
+        }
+
+        fn doc_freq(&self, field: FieldRef, term: &str) -> u64 {
+            if self.terms.iter().any(|(f, t)| *f == field && *t == term) {
+                10
+            } else {
+                0
+            }
+        }
+
+        fn walk_terms<A>(&self, lang: Lang, automaton: &A, take: &mut dyn FnMut(&str, u32) -> bool)
+        where
+            A: tantivy_fst::Automaton,
+            A::State: Clone,
+        {
+            if lang != Lang::En {
+                return;
+            }
+            let mut sorted = self.lexicon.clone();
+            sorted.sort_unstable();
+            for t in sorted {
+                let mut state = automaton.start();
+                for b in t.bytes() {
+                    state = automaton.accept(&state, b);
+                }
+                if automaton.is_match(&state) && !take(t, 10) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// `node` with only `lang`'s fields (None when nothing is left).
+    fn only(lang: Lang, node: &Node) -> Option<Node> {
+        match node {
+            Node::Term { field, .. } | Node::Phrase { field, .. } => {
+                (field.lang == lang).then(|| node.clone())
+            }
+            Node::Bool {
+                clauses,
+                min_should,
+            } => {
+                let kept: Vec<(Occur, Node)> = clauses
+                    .iter()
+                    .filter_map(|(o, c)| Some((*o, only(lang, c)?)))
+                    .collect();
+                (!kept.is_empty()).then(|| Node::Bool {
+                    clauses: kept,
+                    min_should: *min_should,
+                })
+            }
+            Node::Boost(c, b) => Some(Node::Boost(Box::new(only(lang, c)?), *b)),
+            Node::PlusConst(c, b) => Some(Node::PlusConst(Box::new(only(lang, c)?), *b)),
+            Node::All | Node::DateRange(..) => Some(node.clone()),
+        }
+    }
+
+    /// Whole plans from the planner, compiled: a word (exact form in title and body), a near
+    /// spelling (lexicon terms one edit off, at the fuzzy weight), a phrase with an
+    /// exclusion, two words with their proximity bonus, and the relaxed tier's coverage
+    /// bonus (scaled by [`BM25_SCALE`]). These change with the planner's weights, on purpose.
+    #[test]
+    fn golden_plans() {
+        let en = |t| (FieldRef::body(Lang::En), t);
+        let stats = FakeStats {
+            terms: vec![
+                en("tokaev"),
+                en("parliament"),
+                en("parliam"),
+                (FieldRef::title(Lang::En), "tokaev"),
+            ],
+            lexicon: vec!["parliament", "tokaev", "tokaeva", "tokayev"],
+        };
+        let aliases = Aliases::builtin();
+        let plan = |q: &str, guesses: Guesses, mode: Mode| -> String {
+            let parsed = crate::search::query::parse(q).unwrap();
+            let clauses: Vec<ClauseAlts> = parsed
+                .clauses
+                .iter()
+                .map(|c| ClauseAlts {
+                    alts: c.any.iter().flat_map(|u| aliases.alternatives(u)).collect(),
+                    required: c.required,
+                })
+                .collect();
+            let p = build(
+                &stats,
+                &clauses,
+                &parsed.must_not,
+                (Bound::Included(0), Bound::Unbounded),
+                guesses,
+                mode,
+            );
+            // The English fields only, for a readable golden line.
+            sketch(&compile(&only(Lang::En, &p.query).unwrap()))
+        };
+        let near = Guesses {
+            near: true,
+            sound: false,
+        };
+        let cases = [
+            (
+                plan("Tokaev", Guesses::NONE, Mode::All),
+                r#"bool(must[bool(must[bool(should[bool(should[title_en:tokaev^8.0 body_en:tokaev^4.0])])])] filter[date{"format":"epoch_second","gte":0}])"#,
+            ),
+            (
+                plan("Tokaevv", near, Mode::All),
+                r#"bool(must[bool(must[bool(should[bool(should[title_en:tokaevv^8.0 body_en:tokaevv^4.0 title_en:tokaev^0.001 body_en:tokaev^0.001 title_en:tokaeva^0.001 body_en:tokaeva^0.001])])])] filter[date{"format":"epoch_second","gte":0}])"#,
+            ),
+            (
+                plan("\"Tokaev parliament\" -Almaty", Guesses::NONE, Mode::All),
+                r#"bool(must[bool(must[bool(should[bool(should[bool(must[bool(must["body_en:tokaev body_en:parliament"~0] boost=1.0)] should[body_en:tokaev^2.0 body_en:parliament^2.0])])])])] filter[date{"format":"epoch_second","gte":0}] must_not[bool(should[title_en:almaty^8.0 body_en:almaty^4.0 title_en:almati^0.6 body_en:almati^0.3])])"#,
+            ),
+            (
+                plan("Tokaev parliament", Guesses::NONE, Mode::All),
+                r#"bool(must[bool(must[bool(should[bool(should[title_en:tokaev^8.0 body_en:tokaev^4.0])]) bool(should[bool(should[title_en:parliament^8.0 body_en:parliament^4.0])])])] filter[date{"format":"epoch_second","gte":0}] should[bool(must["body_en:tokaev body_en:parliament"~3] boost=0.5)])"#,
+            ),
+            (
+                plan("Tokaev parliament", Guesses::NONE, Mode::Relaxed),
+                r#"bool(must[bool(should[plus(bool(should[bool(should[title_en:tokaev^1.0 body_en:tokaev^1.0])]), 1.028975) plus(bool(should[bool(should[title_en:parliament^1.0 body_en:parliament^1.0])]), 1.028975)])] filter[date{"format":"epoch_second","gte":0}])"#,
+            ),
+        ];
+        for (got, want) in cases {
+            assert_eq!(got, want);
         }
     }
 
