@@ -317,7 +317,7 @@ mod tests {
                     .iter()
                     .filter_map(|(o, c)| Some((*o, only(lang, c)?)))
                     .collect();
-                (!kept.is_empty()).then(|| Node::Bool {
+                (!kept.is_empty()).then_some(Node::Bool {
                     clauses: kept,
                     min_should: *min_should,
                 })
