@@ -195,6 +195,46 @@ impl OsEngine {
         Ok(resp)
     }
 
+    /// Runs searches in one `_msearch` round trip (`dfs`: with term statistics over all
+    /// shards); each answer checked as one `_search`'s would be.
+    fn msearch(&self, bodies: &[Value], dfs: bool) -> Result<Vec<Value>> {
+        let header = if dfs {
+            json!({"search_type": "dfs_query_then_fetch"})
+        } else {
+            json!({})
+        };
+        let mut lines = String::new();
+        for b in bodies {
+            lines.push_str(&header.to_string());
+            lines.push('\n');
+            lines.push_str(&b.to_string());
+            lines.push('\n');
+        }
+        let path = self.path("_msearch");
+        let r = self
+            .client
+            .send("POST", &path, Some(&lines), true)?
+            .into_ok("POST", &path)?;
+        let responses = r["responses"].as_array().cloned().unwrap_or_default();
+        if responses.len() != bodies.len() {
+            return Err(Error::OpenSearch(format!(
+                "{path}: {} answers to {} searches",
+                responses.len(),
+                bodies.len()
+            )));
+        }
+        for resp in &responses {
+            if resp.get("error").is_some() {
+                return Err(Error::OpenSearch(format!(
+                    "{path}: {}",
+                    super::client::reason(resp)
+                )));
+            }
+            whole(resp, &path)?;
+        }
+        Ok(responses)
+    }
+
     fn path(&self, endpoint: &str) -> String {
         format!("/{}/{endpoint}", self.generation)
     }
@@ -249,20 +289,36 @@ impl OsEngine {
             return Ok(Vec::new());
         }
         let ids: Vec<&str> = ranked.page.iter().map(|h| h.addr.as_str()).collect();
-        let body = json!({ "ids": ids });
-        let path = self.path("_mget?_source_includes=id,title,body,date_text,source,url");
-        let r = self.client.ok("POST", &path, Some(&body))?;
-        let docs = r["docs"].as_array().cloned().unwrap_or_default();
         let relaxed: Vec<&str> = ranked
             .page
             .iter()
             .filter(|h| h.tier == Tier::Relaxed)
             .map(|h| h.addr.as_str())
             .collect();
-        let mut missing = self.missing(&ranked.clauses, &relaxed)?;
+        // The page's stored text and what its relaxed hits lack: one round trip.
+        let mut bodies = vec![json!({
+            "query": {"ids": {"values": ids}},
+            "size": ids.len(),
+            "_source": ["id", "title", "body", "date_text", "source", "url"]
+        })];
+        let lacks = missing_body(&ranked.clauses, &relaxed);
+        bodies.extend(lacks.clone());
+        let mut responses = self.msearch(&bodies, false)?.into_iter();
+        let page = responses.next().unwrap_or_default();
+        let mut missing = match (lacks, responses.next()) {
+            (Some(_), Some(r)) => missing_of(&ranked.clauses, &relaxed, &r),
+            _ => FxHashMap::default(),
+        };
+        let mut sources: FxHashMap<String, Value> = FxHashMap::default();
+        for hit in page["hits"]["hits"].as_array().into_iter().flatten() {
+            if let Some(id) = hit["_id"].as_str() {
+                sources.insert(id.to_string(), hit["_source"].clone());
+            }
+        }
         let mut out = Vec::with_capacity(ranked.page.len());
-        for (h, doc) in ranked.page.iter().zip(docs) {
-            let src = &doc["_source"];
+        for h in &ranked.page {
+            let src = sources.get(&h.addr).cloned().unwrap_or_default();
+            let src = &src;
             let text = |k: &str| src[k].as_str().map(str::to_string);
             let stored = Stored {
                 id: text("id").unwrap_or_else(|| h.addr.clone()),
@@ -295,31 +351,35 @@ impl OsEngine {
         }
         Ok(out)
     }
+}
 
-    /// For each of `ids`, the display forms of the clauses it does not match, in query
-    /// order: one search of the ids with each clause a named query.
-    fn missing(
-        &self,
-        clauses: &[(String, Node)],
-        ids: &[&str],
-    ) -> Result<FxHashMap<String, Vec<String>>> {
-        let mut out = FxHashMap::default();
-        if ids.is_empty() || clauses.is_empty() {
-            return Ok(out);
-        }
-        let should: Vec<Value> = clauses
-            .iter()
-            .enumerate()
-            .map(
-                |(i, (_, node))| json!({"bool": {"must": [compile(node)], "_name": i.to_string()}}),
-            )
-            .collect();
-        let body = json!({
-            "size": ids.len(),
-            "_source": false,
-            "query": {"bool": {"filter": [{"ids": {"values": ids}}], "should": should}}
-        });
-        let r = self.client.ok("POST", &self.path("_search"), Some(&body))?;
+/// The search that says which clauses the relaxed hits `ids` match: the ids, with each clause
+/// a named query (None when there is nothing to ask).
+fn missing_body(clauses: &[(String, Node)], ids: &[&str]) -> Option<Value> {
+    if ids.is_empty() || clauses.is_empty() {
+        return None;
+    }
+    let should: Vec<Value> = clauses
+        .iter()
+        .enumerate()
+        .map(|(i, (_, node))| json!({"bool": {"must": [compile(node)], "_name": i.to_string()}}))
+        .collect();
+    Some(json!({
+        "size": ids.len(),
+        "_source": false,
+        "query": {"bool": {"filter": [{"ids": {"values": ids}}], "should": should}}
+    }))
+}
+
+/// For each of `ids`, the display forms of the clauses it does not match, in query order,
+/// from the answer to [`missing_body`]'s search.
+fn missing_of(
+    clauses: &[(String, Node)],
+    ids: &[&str],
+    r: &Value,
+) -> FxHashMap<String, Vec<String>> {
+    let mut out = FxHashMap::default();
+    {
         for id in ids {
             out.insert(
                 id.to_string(),
@@ -344,8 +404,8 @@ impl OsEngine {
                 .collect();
             out.insert(id.to_string(), lacks);
         }
-        Ok(out)
     }
+    out
 }
 
 /// `s` percent-encoded for a URL path segment (all but unreserved ASCII).
@@ -490,6 +550,37 @@ impl Backend for OsEngine {
         let path = self.path("_search?search_type=dfs_query_then_fetch");
         let r = self.client.ok("POST", &path, Some(&body))?;
         whole(&r, &path)?;
+        Ok(run_of(&r, plan, sort))
+    }
+
+    fn matched_before(&self, plan: &Plan) -> Option<Node> {
+        Some(plan.query.clone())
+    }
+
+    fn execute_all(
+        &self,
+        jobs: Vec<(Plan, Option<Lang>, Sort, usize, Vec<Node>)>,
+    ) -> Result<Vec<Run<Self>>> {
+        let bodies: Vec<Value> = jobs
+            .iter()
+            .map(|(plan, lang, sort, top, skip)| tier_body(&plan.query, *lang, *sort, *top, skip))
+            .collect();
+        let responses = self.msearch(&bodies, true)?;
+        Ok(jobs
+            .into_iter()
+            .zip(responses)
+            .map(|((plan, _, sort, ..), r)| run_of(&r, plan, sort))
+            .collect())
+    }
+
+    fn prepare(&self, words: &[String]) -> Result<()> {
+        self.fetch_dfs(df_pairs(words))
+    }
+}
+
+/// The run a tier's search response describes.
+fn run_of(r: &Value, plan: Plan, sort: Sort) -> Run<OsEngine> {
+    {
         let mut hits = Vec::new();
         for h in r["hits"]["hits"].as_array().into_iter().flatten() {
             let (Some(id), Some(l)) = (
@@ -515,18 +606,14 @@ impl Backend for OsEngine {
                 facets[l.index()] = b["doc_count"].as_u64().unwrap_or(0);
             }
         }
-        Ok(Run {
+        Run {
             hits,
             total,
             facets,
             terms: plan.terms,
             matched: vec![plan.query],
             clauses: plan.clauses,
-        })
-    }
-
-    fn prepare(&self, words: &[String]) -> Result<()> {
-        self.fetch_dfs(df_pairs(words))
+        }
     }
 }
 

@@ -162,6 +162,24 @@ pub trait Backend: Stats + Sized {
     fn prepare(&self, _words: &[String]) -> Result<()> {
         Ok(())
     }
+
+    /// What a run of `plan` will have matched, when an engine knows it before the run (one
+    /// that skips by query); then later plans need not wait for it, and run in one batch.
+    fn matched_before(&self, _plan: &Plan) -> Option<Self::Matched> {
+        None
+    }
+
+    /// Runs plans together, in one round trip where the engine can; each as
+    /// [`Backend::execute`] with its (lang, sort, top, skip).
+    #[allow(clippy::type_complexity)]
+    fn execute_all(
+        &self,
+        jobs: Vec<(Plan, Option<Lang>, Sort, usize, Vec<Self::Matched>)>,
+    ) -> Result<Vec<Run<Self>>> {
+        jobs.into_iter()
+            .map(|(plan, lang, sort, top, skip)| self.execute(plan, lang, sort, top, &skip))
+            .collect()
+    }
 }
 
 /// The query read as typed on another keyboard layout, and its results.
@@ -276,6 +294,21 @@ fn clause_alts(aliases: &Aliases, parsed: &ParsedQuery) -> Vec<ClauseAlts> {
             required: c.required,
         })
         .collect()
+}
+
+/// The clauses searched after those as typed: with one clause that has aliases, only its
+/// aliases; with more, everything (as [`Tiers::run`] has it).
+fn aliased_others(clauses: &[ClauseAlts], parsed: &ParsedQuery) -> Vec<ClauseAlts> {
+    let with_aliases = clauses
+        .iter()
+        .zip(&parsed.clauses)
+        .filter(|(c, q)| c.alts.len() > q.any.len())
+        .count();
+    if with_aliases == 1 {
+        split_aliases(clauses, parsed, false)
+    } else {
+        clauses.to_vec()
+    }
 }
 
 /// The clauses with only the units as typed (`typed`), or only their aliases where a clause
@@ -658,7 +691,24 @@ impl<B: Backend> Tiers<'_, B> {
             return self.execute(plan(&clauses), lang, p.sort, top, skip);
         }
         let typed = split_aliases(&clauses, parsed, true);
-        let mut direct = self.execute(plan(&typed), lang, p.sort, top, skip)?;
+        let typed_plan = plan(&typed);
+        // An engine that skips by query runs both at once (one round trip).
+        if let Some(m) = self.b.matched_before(&typed_plan) {
+            let others = aliased_others(&clauses, parsed);
+            let mut skip2 = skip.to_vec();
+            skip2.push(m);
+            let mut runs = self.b.execute_all(vec![
+                (typed_plan, lang, p.sort, top, skip.to_vec()),
+                (plan(&others), lang, p.sort, top, skip2),
+            ])?;
+            let rest = runs.pop();
+            let (Some(mut direct), Some(rest)) = (runs.pop(), rest) else {
+                return Err(Error::OpenSearch("a batch of two searches lost one".into()));
+            };
+            direct.append(rest, top);
+            return Ok(direct);
+        }
+        let mut direct = self.execute(typed_plan, lang, p.sort, top, skip)?;
         let with_aliases = clauses
             .iter()
             .zip(&parsed.clauses)
