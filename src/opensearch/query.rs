@@ -261,7 +261,7 @@ mod tests {
         }
     }
 
-    /// Index statistics for planning without an index: every term listed occurs in 10 of 100
+    /// Index statistics for planning without an index: every term listed occurs in 10 of 10,000
     /// articles, in the fields listed; the lexicon holds the terms listed for near spellings.
     struct FakeStats {
         terms: Vec<(FieldRef, &'static str)>,
@@ -270,7 +270,7 @@ mod tests {
 
     impl Stats for FakeStats {
         fn num_docs(&self) -> u64 {
-            100
+            10_000
         }
 
         fn doc_freq(&self, field: FieldRef, term: &str) -> u64 {
@@ -389,7 +389,7 @@ mod tests {
             ),
             (
                 plan("Tokaev parliament", Guesses::NONE, Mode::Relaxed),
-                r#"bool(must[bool(should[plus(bool(should[bool(should[title_en:tokaev^1.0 body_en:tokaev^1.0])]), 1.028975) plus(bool(should[bool(should[title_en:parliament^1.0 body_en:parliament^1.0])]), 1.028975)])] filter[date{"format":"epoch_second","gte":0}])"#,
+                r#"bool(must[bool(should[plus(bool(should[bool(should[title_en:tokaev^1.0 body_en:tokaev^1.0])]), 2.272727) plus(bool(should[bool(should[title_en:parliament^1.0 body_en:parliament^1.0])]), 2.272727)])] filter[date{"format":"epoch_second","gte":0}])"#,
             ),
         ];
         for (got, want) in cases {
