@@ -22,6 +22,11 @@ pub fn run(
     queries: &Path,
 ) -> Result<()> {
     let opensearch = engine_arg.engine == crate::cli::Engine::Opensearch;
+    if compare && !opensearch {
+        anyhow::bail!(
+            "--compare runs the embedded engine (--index) next to a cluster: give --engine opensearch too"
+        );
+    }
     // The embedded engine: searched, or the baselines' articles, or compared against.
     let embedded = if !opensearch || compare {
         Some(Engine::open(
@@ -39,12 +44,9 @@ pub fn run(
     let engine: &dyn SearchApi = match (&cluster, &embedded) {
         (Some(c), _) => &**c,
         (None, Some(e)) => e,
-        (None, None) => unreachable!("one of the two is open"),
+        (None, None) => anyhow::bail!("no engine to evaluate"),
     };
-    if compare {
-        let Some(embedded) = &embedded else {
-            unreachable!("opened above")
-        };
+    if let (true, Some(embedded)) = (compare, &embedded) {
         return compare_engines(engine, embedded, queries);
     }
     let for_baseline = embedded.as_ref().filter(|_| with_baseline);

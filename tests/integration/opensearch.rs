@@ -426,6 +426,48 @@ fn searches_rank_as_the_embedded_engine_does() {
             "{q}: embedded {embedded:?} cluster {cluster:?}"
         );
     }
+
+    // `serve --engine opensearch`: the same API, the same response shape.
+    let keys = |v: &Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let ours = crate::server::Server::start(&idx, dir.path());
+    let theirs = crate::server::Server::start_with(
+        &[
+            "--engine",
+            "opensearch",
+            "--url",
+            &url,
+            "--name",
+            &alias.name,
+        ],
+        dir.path(),
+    );
+    let q = "/api/search?q=Tokayev%20Astana&limit=5";
+    let a = ours.get(q).unwrap().json().unwrap();
+    let b = theirs.get(q).unwrap();
+    assert_eq!(b.status, 200);
+    let b = b.json().unwrap();
+    assert_eq!(keys(&a), keys(&b));
+    assert_eq!(keys(&a["hits"][0]), keys(&b["hits"][0]));
+    assert_eq!(a["total"], b["total"]);
+    assert_eq!(a["facets"], b["facets"]);
+    assert!(
+        b["hits"][0]["snippet"].as_str().unwrap().contains("<mark>"),
+        "{b}"
+    );
+    let id = b["hits"][0]["id"].as_str().unwrap();
+    let doc = theirs.get(&format!("/api/docs/{id}?q=Tokayev")).unwrap();
+    assert_eq!(doc.status, 200);
+    let doc = doc.json().unwrap();
+    assert!(
+        doc["body_html"].as_str().unwrap().contains("<mark>"),
+        "{doc}"
+    );
+    assert_eq!(theirs.get("/api/docs/no-such-id").unwrap().status, 404);
+    assert_eq!(theirs.get("/api/search?q=%22").unwrap().status, 400);
 }
 
 /// The node to stop and the URL of the one kept: the elected cluster manager stays (with two

@@ -155,6 +155,12 @@ pub struct Server {
 impl Server {
     /// Starts `serve` on `index` and waits until it answers /api/health.
     pub fn start(index: &Path, log_dir: &Path) -> Server {
+        Server::start_with(&["--index", &index.to_string_lossy()], log_dir)
+    }
+
+    /// Starts `serve` with `args` (where the index is) and waits until it answers
+    /// /api/health.
+    pub fn start_with(args: &[&str], log_dir: &Path) -> Server {
         let mut last = String::new();
         for attempt in 0..5 {
             let port = TcpListener::bind("127.0.0.1:0")
@@ -165,8 +171,7 @@ impl Server {
             let log = log_dir.join(format!("serve-{port}-{attempt}.log"));
             let child = bin()
                 .args(["serve", "--workers", "2", "--addr", &addr.to_string()])
-                .arg("--index")
-                .arg(index)
+                .args(args)
                 .env(
                     "KAZSEARCH_LOG",
                     std::env::var("KAZSEARCH_TEST_LOG").unwrap_or("info".into()),
