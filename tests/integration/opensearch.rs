@@ -533,11 +533,21 @@ fn a_node_stops_while_searches_run_and_rejoins() {
             None,
         )
         .unwrap();
-    let (stop, keep_url) = fault_nodes(&client);
+    // A clean stop, then a kill (as a machine failing).
+    for how in ["stop-node", "kill-node"] {
+        fault_round(&client, &alias.name, how);
+    }
+}
+
+/// Stops (`how`: stop-node or kill-node) the node that is not the cluster manager while
+/// searches run through the other; checks that none fails once the cluster has noticed, and
+/// that the node rejoins.
+fn fault_round(client: &Client, alias: &str, how: &str) {
+    let (stop, keep_url) = fault_nodes(client);
     let keep = Client::new(&keep_url).unwrap();
     let engine = kazsearch::opensearch::search::OsEngine::open(
         &keep_url,
-        &alias.name,
+        alias,
         kazsearch::search::alias::Aliases::builtin(),
     )
     .unwrap();
@@ -559,7 +569,7 @@ fn a_node_stops_while_searches_run_and_rejoins() {
     std::thread::sleep(Duration::from_secs(2));
     let stopped = Instant::now();
     let mut restart = Restart(Some(stop));
-    let (ok, out) = opensearch_script(&["stop-node", &stop.to_string()]);
+    let (ok, out) = opensearch_script(&[how, &stop.to_string()]);
     assert!(ok, "{out}");
     // The cluster notices when its health counts one node.
     let noticed = loop {
@@ -590,7 +600,7 @@ fn a_node_stops_while_searches_run_and_rejoins() {
     let failed = |v: &[bool]| v.iter().filter(|ok| !**ok).count();
     let failed_before = log.iter().filter(|(t, ok)| *t < stopped && !ok).count();
     eprintln!(
-        "fault test: node-{stop} stopped; the cluster noticed after {:.2} s; searches: {} before \
+        "fault test ({how}): node-{stop} down; the cluster noticed after {:.2} s; searches: {} before \
          ({failed_before} failed), {} during the gap ({} failed), {} after ({} failed)",
         noticed.duration_since(stopped).as_secs_f64(),
         before,
