@@ -36,9 +36,12 @@ pub fn run(
         .with_context(|| format!("opening the OpenSearch index {:?}", engine_arg.name))?;
         let docs = cluster.num_docs();
         let what = format!("{} (alias {})", engine_arg.url, engine_arg.name);
+        let cluster = Arc::new(cluster);
+        // A new load (the alias moves) or an add/delete is planned for within seconds.
+        cluster.watch(Duration::from_secs(2));
         let state = web::Data::new(AppState {
             engine: None,
-            cluster: Some(Arc::new(cluster)),
+            cluster: Some(cluster),
         });
         return listen(state, addr, workers, docs, &what);
     }

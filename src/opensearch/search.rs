@@ -15,9 +15,10 @@
 //! over its term dictionaries.
 
 use std::collections::BTreeSet;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use arc_swap::ArcSwap;
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value};
 use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
@@ -39,24 +40,29 @@ use crate::search::{
 /// Most cached document frequencies before the cache starts over.
 const MAX_CACHED_DFS: usize = 1 << 20;
 
-/// The OpenSearch engine: a cluster, the alias searched, and the generation's lexicon.
+/// The OpenSearch engine: a cluster, the alias searched, and what the planner knows of the
+/// generation behind it (swapped when the alias moves or articles are added or deleted; see
+/// [`OsEngine::watch`]).
 pub struct OsEngine {
     client: Client,
     name: String,
     aliases: Aliases,
-    generation: String,
-    num_docs: u64,
-    lexicon: [Map<Vec<u8>>; 3],
+    state: ArcSwap<Generation>,
     dfs: Mutex<FxHashMap<(FieldRef, String), u64>>,
 }
 
-impl OsEngine {
-    /// Opens the alias `name` on the cluster at `url`: its generation, article count and
-    /// lexicon.
-    pub fn open(url: &str, name: &str, aliases: Aliases) -> Result<OsEngine> {
-        check_name(name)?;
-        let client = Client::new(url)?;
-        let targets = alias_targets(&client, name)?;
+/// The generation an engine plans for: its physical index, article count and lexicon.
+struct Generation {
+    index: String,
+    num_docs: u64,
+    lexicon: [Map<Vec<u8>>; 3],
+}
+
+impl Generation {
+    /// Reads the generation the alias `name` points to now.
+    fn read(client: &Client, name: &str) -> Result<Generation> {
+        let url = client.url();
+        let targets = alias_targets(client, name)?;
         let generation = match targets.as_slice() {
             [one] => one.clone(),
             [] => {
@@ -73,7 +79,7 @@ impl OsEngine {
         };
         let count = client.ok("GET", &format!("/{generation}/_count"), None)?;
         let num_docs = count["count"].as_u64().unwrap_or(0);
-        let parts = lexicon::fetch(&client, name, &generation)?;
+        let parts = lexicon::fetch(client, name, &generation)?;
         let mut maps: Vec<Map<Vec<u8>>> = Vec::with_capacity(3);
         for terms in parts {
             let map = Map::from_iter(terms.iter().map(|(t, n)| (t.as_bytes(), u64::from(*n))))
@@ -83,13 +89,26 @@ impl OsEngine {
         let lexicon: [Map<Vec<u8>>; 3] = maps
             .try_into()
             .map_err(|_| Error::OpenSearch(format!("{name}: the lexicon has no 3 languages")))?;
+        Ok(Generation {
+            index: generation,
+            num_docs,
+            lexicon,
+        })
+    }
+}
+
+impl OsEngine {
+    /// Opens the alias `name` on the cluster at `url`: its generation, article count and
+    /// lexicon.
+    pub fn open(url: &str, name: &str, aliases: Aliases) -> Result<OsEngine> {
+        check_name(name)?;
+        let client = Client::new(url)?;
+        let state = Generation::read(&client, name)?;
         Ok(OsEngine {
             client,
             name: name.to_string(),
             aliases,
-            generation,
-            num_docs,
-            lexicon,
+            state: ArcSwap::from_pointee(state),
             dfs: Mutex::new(FxHashMap::default()),
         })
     }
@@ -99,14 +118,58 @@ impl OsEngine {
         &self.name
     }
 
-    /// The physical index searched.
-    pub fn generation(&self) -> &str {
-        &self.generation
+    /// The physical index behind the alias, as last read.
+    pub fn generation(&self) -> String {
+        self.state.load().index.clone()
     }
 
-    /// Articles in the generation.
+    /// Articles in the generation, as last counted.
     pub fn num_docs(&self) -> u64 {
-        self.num_docs
+        self.state.load().num_docs
+    }
+
+    /// Reads the generation again when the alias moved or its article count changed (a new
+    /// load, an add or a delete); true when it did.
+    pub fn reload_if_changed(&self) -> Result<bool> {
+        let now = self.state.load_full();
+        let targets = alias_targets(&self.client, &self.name)?;
+        let moved = targets.as_slice() != [now.index.clone()];
+        if !moved {
+            let count = self
+                .client
+                .ok("GET", &format!("/{}/_count", now.index), None)?;
+            if count["count"].as_u64() == Some(now.num_docs) {
+                return Ok(false);
+            }
+        }
+        let next = Generation::read(&self.client, &self.name)?;
+        if let Ok(mut dfs) = self.dfs.lock() {
+            dfs.clear();
+        }
+        self.state.store(Arc::new(next));
+        Ok(true)
+    }
+
+    /// Polls the alias from a background thread (see [`OsEngine::reload_if_changed`]). The
+    /// thread ends when the engine is dropped.
+    pub fn watch(self: &Arc<Self>, every: std::time::Duration) {
+        let weak = Arc::downgrade(self);
+        std::thread::Builder::new()
+            .name("kazsearch-os-reload".into())
+            .spawn(move || loop {
+                std::thread::sleep(every);
+                let Some(engine) = weak.upgrade() else { return };
+                match engine.reload_if_changed() {
+                    Ok(true) => tracing::info!(
+                        generation = %engine.generation(),
+                        docs = engine.num_docs(),
+                        "serving a new state of the cluster's index"
+                    ),
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!("kept the cluster's index as it was: {e}"),
+                }
+            })
+            .ok();
     }
 
     fn tiers(&self) -> Tiers<'_, OsEngine> {
@@ -134,7 +197,7 @@ impl OsEngine {
     pub fn doc(&self, id: &str, q: Option<&str>) -> Result<DocResponse> {
         let r = self.client.send(
             "GET",
-            &format!("/{}/_doc/{}", self.generation, urlencode(id)),
+            &format!("/{}/_doc/{}", self.name, urlencode(id)),
             None,
             false,
         )?;
@@ -236,7 +299,9 @@ impl OsEngine {
     }
 
     fn path(&self, endpoint: &str) -> String {
-        format!("/{}/{endpoint}", self.generation)
+        // Through the alias: a load that switches it (and drops the old index) mid-search
+        // leaves nothing to miss.
+        format!("/{}/{endpoint}", self.name)
     }
 
     /// Fetches the document frequencies of `pairs` not yet cached, in one request.
@@ -448,13 +513,13 @@ impl crate::search::SearchApi for OsEngine {
     }
 
     fn num_docs(&self) -> u64 {
-        self.num_docs
+        self.num_docs()
     }
 }
 
 impl Stats for OsEngine {
     fn num_docs(&self) -> u64 {
-        self.num_docs
+        self.num_docs()
     }
 
     fn doc_freq(&self, field: FieldRef, term: &str) -> u64 {
@@ -479,7 +544,8 @@ impl Stats for OsEngine {
         A: Automaton,
         A::State: Clone,
     {
-        let mut stream = self.lexicon[lang.index()].search(automaton).into_stream();
+        let state = self.state.load();
+        let mut stream = state.lexicon[lang.index()].search(automaton).into_stream();
         while let Some((k, v)) = stream.next() {
             if let Ok(t) = std::str::from_utf8(k) {
                 if !take(t, u32::try_from(v).unwrap_or(u32::MAX)) {
