@@ -1,7 +1,12 @@
 //! A small blocking HTTP client for the OpenSearch REST API (ureq): JSON in, JSON out, and
 //! every failure an [`Error::OpenSearch`] that names the request and what the cluster said.
+//!
+//! `--url` may name several nodes, comma-separated: a request that cannot reach one (refused,
+//! timed out) goes to the next, which then serves the following requests too.
 
 use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -16,10 +21,15 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 /// full) is sent again, with a growing pause, before the load gives up.
 const MAX_RETRIES: u32 = 8;
 
+/// Marks a failure to reach a node (internal: the next node is tried, and the mark removed).
+const TRANSPORT: &str = "\u{1}transport: ";
+
 /// A connection to one OpenSearch cluster.
 #[derive(Clone)]
 pub struct Client {
-    base: String,
+    bases: Vec<String>,
+    /// The node requests go to first (the last one that answered).
+    current: Arc<AtomicUsize>,
     agent: ureq::Agent,
 }
 
@@ -33,24 +43,38 @@ pub struct Response {
 }
 
 impl Client {
-    /// A client for the cluster at `url` (`http://host:port`, no trailing path needed).
+    /// A client for the cluster at `url` (`http://host:port`, no trailing path needed; several
+    /// nodes separated by commas).
     pub fn new(url: &str) -> Result<Client> {
-        let base = url.trim_end_matches('/').to_string();
-        if !base.starts_with("http://") {
-            return Err(Error::OpenSearch(format!(
-                "--url must be an http:// URL of the cluster, got {url:?} (https is not supported by this build)"
-            )));
+        let mut bases = Vec::new();
+        for one in url.split(',').map(str::trim).filter(|u| !u.is_empty()) {
+            let base = one.trim_end_matches('/').to_string();
+            if !base.starts_with("http://") {
+                return Err(Error::OpenSearch(format!(
+                    "--url must be http:// URLs of the cluster's nodes (comma-separated), got {one:?} (https is not supported by this build)"
+                )));
+            }
+            bases.push(base);
+        }
+        if bases.is_empty() {
+            return Err(Error::OpenSearch(
+                "--url names no node: give http://host:port".into(),
+            ));
         }
         let agent = ureq::AgentBuilder::new()
             .timeout_connect(Duration::from_secs(5))
             .timeout(REQUEST_TIMEOUT)
             .build();
-        Ok(Client { base, agent })
+        Ok(Client {
+            bases,
+            current: Arc::new(AtomicUsize::new(0)),
+            agent,
+        })
     }
 
-    /// The cluster's base URL.
+    /// The base URL of the node requests go to now.
     pub fn url(&self) -> &str {
-        &self.base
+        &self.bases[self.current.load(Ordering::Relaxed) % self.bases.len()]
     }
 
     /// Sends `method path` with an optional body (JSON or, with `ndjson`, bulk lines), and
@@ -62,7 +86,39 @@ impl Client {
         body: Option<&str>,
         ndjson: bool,
     ) -> Result<Response> {
-        let url = format!("{}{}", self.base, path);
+        let first = self.current.load(Ordering::Relaxed);
+        let mut result = Err(Error::OpenSearch("no node".into()));
+        for i in 0..self.bases.len() {
+            let at = (first + i) % self.bases.len();
+            result = self.send_to(&self.bases[at], method, path, body, ndjson);
+            match &result {
+                Err(Error::OpenSearch(m)) if m.starts_with(TRANSPORT) => {
+                    tracing::debug!("{m}; trying the next node");
+                }
+                _ => {
+                    if at != first {
+                        self.current.store(at, Ordering::Relaxed);
+                    }
+                    break;
+                }
+            }
+        }
+        result.map_err(|e| match e {
+            Error::OpenSearch(m) => Error::OpenSearch(m.trim_start_matches(TRANSPORT).to_string()),
+            other => other,
+        })
+    }
+
+    /// [`Client::send`] to one node.
+    fn send_to(
+        &self,
+        base: &str,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        ndjson: bool,
+    ) -> Result<Response> {
+        let url = format!("{base}{path}");
         let mut attempt = 0;
         loop {
             let req = self.agent.request(method, &url);
@@ -88,7 +144,7 @@ impl Client {
                 }
                 Err(ureq::Error::Status(_, r)) => r,
                 Err(ureq::Error::Transport(t)) => {
-                    return Err(Error::OpenSearch(format!("{method} {url}: {t}")))
+                    return Err(Error::OpenSearch(format!("{TRANSPORT}{method} {url}: {t}")))
                 }
             };
             let status = resp.status();
@@ -178,5 +234,11 @@ mod tests {
         );
         assert!(Client::new("127.0.0.1:9200").is_err());
         assert!(Client::new("https://x").is_err());
+        assert!(Client::new(" , ").is_err());
+        let two = Client::new("http://127.0.0.1:9200, http://127.0.0.1:9201/").unwrap();
+        assert_eq!(
+            two.bases,
+            vec!["http://127.0.0.1:9200", "http://127.0.0.1:9201"]
+        );
     }
 }

@@ -540,13 +540,17 @@ fn a_node_stops_while_searches_run_and_rejoins() {
 }
 
 /// Stops (`how`: stop-node or kill-node) the node that is not the cluster manager while
-/// searches run through the other; checks that none fails once the cluster has noticed, and
+/// searches run (through it first, then the other); checks that none fails once the cluster has noticed, and
 /// that the node rejoins.
 fn fault_round(client: &Client, alias: &str, how: &str) {
     let (stop, keep_url) = fault_nodes(client);
     let keep = Client::new(&keep_url).unwrap();
+    // The searches name both nodes, the one that goes down first: the client moves on to the
+    // other when it cannot reach it.
+    let stop_url = format!("http://127.0.0.1:{}", 9199 + stop);
+    let both = format!("{stop_url},{keep_url}");
     let engine = kazsearch::opensearch::search::OsEngine::open(
-        &keep_url,
+        &both,
         alias,
         kazsearch::search::alias::Aliases::builtin(),
     )
