@@ -69,6 +69,8 @@ pub struct ClusterReport {
     pub embedded: EngineFigures,
     /// The cluster.
     pub cluster: EngineFigures,
+    /// HTTP requests to the cluster per search, on average.
+    pub requests_per_search: f64,
 }
 
 /// Runs the comparison.
@@ -104,7 +106,11 @@ pub fn run(opts: &ClusterOptions) -> Result<ClusterReport> {
     let cluster_secs = t.elapsed().as_secs_f64();
     let engine = Engine::open(dir, Aliases::builtin())?;
     let cluster = OsEngine::open(&opts.url, &opts.name, Aliases::builtin())?;
+    let sent = cluster.requests();
     let (a, b) = latencies(&engine, &cluster, &opts.queries, opts.rounds);
+    // Every round and the warm-up.
+    let searches = (opts.rounds.max(1) + 1) * opts.queries.len();
+    let requests_per_search = (cluster.requests() - sent) as f64 / searches.max(1) as f64;
     let figures = |articles: u64, secs: f64, lat: Latencies| EngineFigures {
         articles,
         index_secs: secs,
@@ -117,6 +123,7 @@ pub fn run(opts: &ClusterOptions) -> Result<ClusterReport> {
     Ok(ClusterReport {
         embedded: figures(stats.indexed, embedded_secs, a),
         cluster: figures(loaded.indexed, cluster_secs, b),
+        requests_per_search,
     })
 }
 
@@ -188,6 +195,10 @@ pub fn render(r: &ClusterReport) -> String {
         r.cluster.index_secs / r.embedded.index_secs.max(1e-9),
         r.cluster.p50_ms / r.embedded.p50_ms.max(1e-9),
         r.cluster.p99_ms / r.embedded.p99_ms.max(1e-9),
+    ));
+    s.push_str(&format!(
+        "cluster: {:.1} HTTP requests per search on average\n",
+        r.requests_per_search
     ));
     s
 }

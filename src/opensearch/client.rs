@@ -30,6 +30,8 @@ pub struct Client {
     bases: Vec<String>,
     /// The node requests go to first (the last one that answered).
     current: Arc<AtomicUsize>,
+    /// Requests sent (for `bench`: round trips per search).
+    sent: Arc<AtomicUsize>,
     agent: ureq::Agent,
 }
 
@@ -68,8 +70,14 @@ impl Client {
         Ok(Client {
             bases,
             current: Arc::new(AtomicUsize::new(0)),
+            sent: Arc::new(AtomicUsize::new(0)),
             agent,
         })
+    }
+
+    /// Requests sent so far (by this client and its clones).
+    pub fn requests(&self) -> usize {
+        self.sent.load(Ordering::Relaxed)
     }
 
     /// The base URL of the node requests go to now.
@@ -86,6 +94,7 @@ impl Client {
         body: Option<&str>,
         ndjson: bool,
     ) -> Result<Response> {
+        self.sent.fetch_add(1, Ordering::Relaxed);
         let first = self.current.load(Ordering::Relaxed);
         let mut result = Err(Error::OpenSearch("no node".into()));
         for i in 0..self.bases.len() {

@@ -113,6 +113,11 @@ impl OsEngine {
         })
     }
 
+    /// HTTP requests sent to the cluster so far.
+    pub fn requests(&self) -> usize {
+        self.client.requests()
+    }
+
     /// The alias searched.
     pub fn name(&self) -> &str {
         &self.name
