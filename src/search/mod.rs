@@ -709,16 +709,7 @@ impl<B: Backend> Tiers<'_, B> {
             return Ok(direct);
         }
         let mut direct = self.execute(typed_plan, lang, p.sort, top, skip)?;
-        let with_aliases = clauses
-            .iter()
-            .zip(&parsed.clauses)
-            .filter(|(c, q)| c.alts.len() > q.any.len())
-            .count();
-        let others = if with_aliases == 1 {
-            split_aliases(&clauses, parsed, false)
-        } else {
-            clauses
-        };
+        let others = aliased_others(&clauses, parsed);
         let mut skip2 = skip.to_vec();
         skip2.extend(direct.matched.iter().cloned());
         let rest = self.execute(plan(&others), lang, p.sort, top, &skip2)?;
