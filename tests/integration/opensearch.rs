@@ -468,6 +468,46 @@ fn searches_rank_as_the_embedded_engine_does() {
     );
     assert_eq!(theirs.get("/api/docs/no-such-id").unwrap().status, 404);
     assert_eq!(theirs.get("/api/search?q=%22").unwrap().status, 400);
+
+    // A running server follows the alias: a new load, then an add, within a poll or two.
+    let health = || theirs.get("/api/health").unwrap().json().unwrap();
+    let before = health();
+    let (ok, _, err) = index(&url, &alias.name, input.to_str().unwrap());
+    assert!(ok, "{err}");
+    let added = write_jsonl(
+        dir.path(),
+        "more.jsonl",
+        &[r#"{"id":"zz-watch","title":"Qwertyuiopname","body":"Qwertyuiopname.","lang":"en"}"#],
+    );
+    let (ok, _, err) = run(&[
+        "add",
+        "--engine",
+        "opensearch",
+        "--url",
+        &url,
+        "--name",
+        &alias.name,
+        added.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let h = health();
+        if h["generation"] != before["generation"] && h["docs"] == json!(52) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server kept {h} (was {before})"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let r = theirs
+        .get("/api/search?q=Qwertyuiopname")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(r["total"], json!(1), "{r}");
 }
 
 /// The node to stop and the URL of the one kept: the elected cluster manager stays (with two
