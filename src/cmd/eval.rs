@@ -27,8 +27,10 @@ pub fn run(
             "--compare runs the embedded engine (--index) next to a cluster: give --engine opensearch too"
         );
     }
-    // The embedded engine: searched, or the baselines' articles, or compared against.
-    let embedded = if !opensearch || compare {
+    // The embedded engine: searched, or compared against, or (when --index holds one) the
+    // baselines' articles.
+    let has_index = || IndexDir::new(index).current().ok().flatten().is_some();
+    let embedded = if !opensearch || compare || (with_baseline && has_index()) {
         Some(Engine::open(
             IndexDir::new(index),
             super::aliases(aliases)?,
