@@ -206,6 +206,7 @@ pub fn build(
         fields,
         terms: Default::default(),
         qterms: Vec::new(),
+        strong: false,
     };
     let mut core: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut own = Vec::with_capacity(query_clauses.len());
@@ -265,6 +266,65 @@ pub fn build(
     }
 }
 
+/// What a strong direct match has: every clause, each through the word as typed or an alias,
+/// in the article's language under a strong view (see [`weak_view`]): its exact form or key;
+/// its stem or stripped key where the word itself occurs in that language's articles; its base
+/// form under another language's grammar where that cuts a case ending. A query to test hits
+/// with, not to score them.
+pub fn strong(
+    searcher: &Searcher,
+    fields: &Fields,
+    query_clauses: &[ClauseAlts],
+) -> Box<dyn Query> {
+    let mut b = Builder {
+        searcher,
+        fields,
+        terms: Default::default(),
+        qterms: Vec::new(),
+        strong: true,
+    };
+    let clauses = query_clauses
+        .iter()
+        .map(|clause| {
+            let alts = clause
+                .alts
+                .iter()
+                .map(|alt| (Occur::Should, b.unit(&alt.unit, Guesses::NONE, false)))
+                .collect();
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(alts)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// Letters a base form must cut off a word's key to count as a strong match: a case ending
+/// (Тоқаевқа → tokaev, Қарағандыда → karagand), not the final letter of a name in its base form
+/// (Dinara → dinar finds English "dinars", Алла → all finds "all").
+pub const STRONG_BASE_CUT: usize = 2;
+
+/// True when a query term of `view` is no strong match (see [`strong`]): a stem or stripped key
+/// where the word itself (exact form or key) occurs in none of the language's articles — there
+/// it can only be another word's (Түркия → turk finds Туркам, Кудай → куда) — or a base form
+/// that cuts fewer than [`STRONG_BASE_CUT`] letters off the word's key (`terms`, the word's
+/// query terms).
+fn weak_view(view: View, at_home: bool, term: &str, terms: &[(View, String)]) -> bool {
+    match view {
+        View::Exact | View::Key => false,
+        View::Stem | View::Stripped => !at_home,
+        View::Base => {
+            let key = terms
+                .iter()
+                .find(|(v, _)| *v == View::Key)
+                .or_else(|| terms.iter().find(|(v, _)| *v == View::Exact))
+                .map_or(0, |(_, t)| t.chars().count());
+            key.saturating_sub(term.chars().count()) < STRONG_BASE_CUT
+        }
+    }
+}
+
 /// The word of a clause that is one word with no OR and no alias.
 fn single_word(c: &ClauseAlts) -> Option<&str> {
     match c.alts.as_slice() {
@@ -286,6 +346,8 @@ struct Builder<'a> {
     fields: &'a Fields,
     terms: [BTreeSet<String>; 3],
     qterms: Vec<(View, String)>,
+    /// Strong views only (see [`strong`]).
+    strong: bool,
 }
 
 impl Builder<'_> {
@@ -309,6 +371,9 @@ impl Builder<'_> {
                     View::Stem | View::Stripped | View::Base if !at_home => FOREIGN_STEM_FACTOR,
                     _ => 1.0,
                 };
+                if self.strong && weak_view(*view, at_home, term, &self.qterms) {
+                    continue;
+                }
                 for (field, fboost) in fields {
                     should.push((
                         Occur::Should,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{BitSet, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{BitSet, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Documents matched by a query, per segment (by ordinal).
 pub type MatchSet = Arc<Vec<Option<BitSet>>>;
@@ -41,9 +41,31 @@ impl<C> Faceted<C> {
     }
 }
 
-/// What [`Faceted`] found: the inner fruit, the filtered total, counts by language, and (when
-/// recording) the matches.
-pub type FacetedFruit<F> = (F, u64, [u64; 3], MatchSet);
+/// What [`Faceted`] found: the inner fruit, the filtered total, counts by language, (when
+/// recording) the matches, and the best-scoring match of each language.
+pub type FacetedFruit<F> = (F, u64, [u64; 3], MatchSet, Best);
+
+/// The best-scoring matches of each language (by [`crate::lang::Lang::index`]), at most
+/// [`BEST_PER_LANG`], best first, before the language filter; ties go to the earlier document.
+pub type Best = [Vec<(Score, DocAddress)>; 3];
+
+/// How many of each language's best matches [`Faceted`] keeps.
+pub const BEST_PER_LANG: usize = 4;
+
+/// Inserts `item` into `list` (best first, at most [`BEST_PER_LANG`]) when it ranks among the
+/// best: a higher score, or an equal one with an earlier document.
+fn keep_best<D: Copy + Ord>(list: &mut Vec<(Score, D)>, item: (Score, D)) {
+    let better = |a: &(Score, D), b: &(Score, D)| a.0 > b.0 || (a.0 == b.0 && a.1 < b.1);
+    if list.len() == BEST_PER_LANG && !list.last().is_some_and(|l| better(&item, l)) {
+        return;
+    }
+    let at = list
+        .iter()
+        .position(|l| better(&item, l))
+        .unwrap_or(list.len());
+    list.insert(at, item);
+    list.truncate(BEST_PER_LANG);
+}
 
 impl<C: Collector> Collector for Faceted<C> {
     type Fruit = FacetedFruit<C::Fruit>;
@@ -63,6 +85,7 @@ impl<C: Collector> Collector for Faceted<C> {
             lang: self.lang,
             total: 0,
             facets: [0; 3],
+            best: Default::default(),
             ord: segment_local_id,
             skip: self
                 .skip
@@ -87,7 +110,13 @@ impl<C: Collector> Collector for Faceted<C> {
         let mut facets = [0u64; 3];
         let mut inner = Vec::with_capacity(fruits.len());
         let mut matched: Vec<Option<BitSet>> = Vec::new();
-        for (f, t, fc, ord, set) in fruits {
+        let mut best: Best = Default::default();
+        for (f, t, fc, ord, set, b) in fruits {
+            for (have, got) in best.iter_mut().zip(b) {
+                for (score, doc) in got {
+                    keep_best(have, (score, DocAddress::new(ord, doc)));
+                }
+            }
             inner.push(f);
             total += t;
             for (a, b) in facets.iter_mut().zip(fc) {
@@ -106,6 +135,7 @@ impl<C: Collector> Collector for Faceted<C> {
             total,
             facets,
             Arc::new(matched),
+            best,
         ))
     }
 }
@@ -117,13 +147,21 @@ pub struct FacetedSegment<S> {
     lang: Option<u64>,
     total: u64,
     facets: [u64; 3],
+    best: [Vec<(Score, DocId)>; 3],
     ord: SegmentOrdinal,
     skip: Vec<BitSet>,
     record: Option<BitSet>,
 }
 
 impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
-    type Fruit = (S::Fruit, u64, [u64; 3], SegmentOrdinal, Option<BitSet>);
+    type Fruit = (
+        S::Fruit,
+        u64,
+        [u64; 3],
+        SegmentOrdinal,
+        Option<BitSet>,
+        [Vec<(Score, DocId)>; 3],
+    );
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if self.skip.iter().any(|s| s.contains(doc)) {
@@ -135,6 +173,9 @@ impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
         let lang = self.column.first(doc).unwrap_or(0);
         if let Some(slot) = self.facets.get_mut(lang as usize) {
             *slot += 1;
+        }
+        if let Some(best) = self.best.get_mut(lang as usize) {
+            keep_best(best, (score, doc));
         }
         if self.lang.is_none_or(|l| l == lang) {
             self.total += 1;
@@ -149,6 +190,7 @@ impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
             self.facets,
             self.ord,
             self.record,
+            self.best,
         )
     }
 }

@@ -34,7 +34,7 @@ use std::time::{Duration, Instant};
 use arc_swap::ArcSwap;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{Query, TermQuery};
+use tantivy::query::{EnableScoring, Query, TermQuery, Weight};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
@@ -44,7 +44,7 @@ use crate::lang::Lang;
 use crate::store::{Fields, IndexDir, Snapshot};
 use alias::Aliases;
 use build::{Alternative, ClauseAlts, Guesses, Mode, Plan};
-use collect::{Faceted, MatchSet};
+use collect::{Best, Faceted, MatchSet};
 use query::ParsedQuery;
 use request::{Correction, Facets};
 pub use request::{DocResponse, Hit, RawParams, SearchParams, SearchResponse, Sort};
@@ -62,6 +62,9 @@ pub const FUZZY_FILL_BELOW: u64 = 50;
 pub const RELAX_BELOW: u64 = 50;
 /// Queries of more clauses than this get no guessing tier (near spellings, sound-alikes).
 pub const MAX_GUESS_CLAUSES: usize = 3;
+/// The first page's size for [`diversify`]: the best direct match of every language that has
+/// one is among the first this many hits.
+pub const DIVERSE_TOP: usize = 10;
 /// A query with at most this many matches is retried on other keyboard layouts.
 pub const LAYOUT_RETRY_MAX_HITS: u64 = 2;
 
@@ -183,6 +186,8 @@ struct Run {
     matched: Vec<MatchSet>,
     /// Each clause's own query (see [`Plan::clauses`]).
     clauses: Vec<Box<dyn Query>>,
+    /// The best match of each language (of the first run appended that has one).
+    best: Best,
 }
 
 impl Run {
@@ -202,6 +207,11 @@ impl Run {
             a.extend(b);
         }
         self.matched.extend(other.matched);
+        for (a, b) in self.best.iter_mut().zip(other.best) {
+            if a.is_empty() {
+                *a = b;
+            }
+        }
     }
 }
 
@@ -386,6 +396,22 @@ impl Engine {
         Ok(out)
     }
 
+    /// The languages whose articles have a strong direct match of `q` (see
+    /// [`build::strong`]): those [`diversify`] puts on the first page.
+    pub fn strong_match_langs(&self, q: &str) -> Result<Vec<Lang>> {
+        let snap = self.snapshot();
+        let searcher = snap.reader.searcher();
+        let parsed = query::parse(q)?;
+        let clauses = clause_alts(&self.aliases, &parsed);
+        let strong = build::strong(&searcher, &snap.fields, &clauses);
+        let c = Faceted::new(tantivy::collector::Count, None, snap.langs.clone());
+        let (_, _, facets, _, _) = searcher.search(&*strong, &c)?;
+        Ok(Lang::ALL
+            .into_iter()
+            .filter(|l| facets[l.index()] > 0)
+            .collect())
+    }
+
     /// Lists the articles that pass the filters, newest first (a search with no query).
     fn browse(&self, snap: &Snapshot, searcher: &Searcher, p: &SearchParams) -> Result<Ranked> {
         let plan = build::browse(&snap.fields, dates(p));
@@ -421,7 +447,8 @@ impl Engine {
         if p.is_browse() {
             return self.browse(snap, searcher, p);
         }
-        let need = p.offset + p.limit;
+        // At least the first page diversify arranges, whatever page is asked for.
+        let need = (p.offset + p.limit).max(DIVERSE_TOP);
         let mut shown_query = p.q.clone();
         let mut corrected = None;
         // A query that does not parse, finds almost nothing, or whose words occur nowhere as
@@ -469,7 +496,25 @@ impl Engine {
         };
         let mut fuzzy = false;
         let mut all = run;
-        let direct_hits = std::mem::take(&mut all.hits);
+        let mut direct_hits = std::mem::take(&mut all.hits);
+        // Every language on the first page (a filtered or date-sorted search has its order).
+        if p.sort == Sort::Relevance && lang.is_none() {
+            // The strong-match test is built only when a language is missing.
+            let mut weight: Option<Box<dyn Weight>> = None;
+            diversify(&mut direct_hits, &all.best, &snap.langs, |addr| {
+                if weight.is_none() {
+                    let clauses = clause_alts(&self.aliases, &parsed);
+                    let strong = build::strong(searcher, &snap.fields, &clauses);
+                    match strong.weight(EnableScoring::disabled_from_searcher(searcher)) {
+                        Ok(w) => weight = Some(w),
+                        Err(_) => return false,
+                    }
+                }
+                weight
+                    .as_deref()
+                    .is_some_and(|w| doc_matches(searcher, w, addr))
+            });
+        }
         tiers.push((direct_hits, Tier::All));
         if guesses != Guesses::NONE {
             let skip = all.matched.clone();
@@ -603,7 +648,8 @@ impl Engine {
         skip: &[MatchSet],
     ) -> Result<Run> {
         let lang_filter = lang.map(|l| l.index() as u64);
-        let (hits, total, facets, matched): (Vec<(f32, DocAddress)>, _, _, _) = match sort {
+        let (hits, total, facets, matched, best): (Vec<(f32, DocAddress)>, _, _, _, _) = match sort
+        {
             Sort::Relevance => {
                 let mut c = Faceted::new(
                     TopDocs::with_limit(top.max(1)).order_by_score(),
@@ -623,9 +669,9 @@ impl Engine {
                 );
                 c.skip = skip.to_vec();
                 c.record = true;
-                let (top, total, facets, matched) = searcher.search(&*plan.query, &c)?;
+                let (top, total, facets, matched, best) = searcher.search(&*plan.query, &c)?;
                 let hits = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
-                (hits, total, facets, matched)
+                (hits, total, facets, matched, best)
             }
         };
         Ok(Run {
@@ -638,6 +684,7 @@ impl Engine {
             terms: plan.terms,
             matched: vec![matched],
             clauses: plan.clauses,
+            best,
         })
     }
 
@@ -844,6 +891,69 @@ fn matched_words(
         }
     }
     out
+}
+
+/// Every language on the first page. Where the first [`DIVERSE_TOP`] direct matches lack a
+/// language whose articles have a strong direct match (`strong`: see [`build::strong`]), the
+/// best-scoring such article of that language (of its few best matches) takes one of the last
+/// places of the first page. It displaces the lowest hits of languages the page holds more
+/// than once (never a language's only hit there), which move down in order just below it.
+/// The hits above keep their order: the match as typed still ranks first, and an alias's
+/// articles still rank below the name's. A rule on the ranking as a whole, never on the page
+/// asked for, so every page of one search agrees.
+fn diversify(
+    hits: &mut Vec<(f32, DocAddress, Lang)>,
+    best: &Best,
+    langs: &[Column<u64>],
+    mut strong: impl FnMut(DocAddress) -> bool,
+) {
+    let top = hits.len().min(DIVERSE_TOP);
+    let mut counts = [0usize; 3];
+    for h in &hits[..top] {
+        counts[h.2.index()] += 1;
+    }
+    let mut promote: Vec<(f32, DocAddress, Lang)> = Vec::new();
+    for (i, candidates) in best.iter().enumerate() {
+        if counts[i] > 0 {
+            continue;
+        }
+        if let Some(&(score, addr)) = candidates.iter().find(|(_, addr)| strong(*addr)) {
+            promote.push((score, addr, lang_of(langs, addr)));
+        }
+    }
+    if promote.is_empty() {
+        return;
+    }
+    promote.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // The promoted hits rank below the first page (their language has none there).
+    hits.retain(|h| !promote.iter().any(|p| p.1 == h.1));
+    let mut displace = promote.len().saturating_sub(DIVERSE_TOP - top);
+    let mut moved = vec![false; top];
+    for j in (0..top).rev() {
+        let l = hits[j].2.index();
+        if displace > 0 && counts[l] > 1 {
+            counts[l] -= 1;
+            moved[j] = true;
+            displace -= 1;
+        }
+    }
+    let rest = hits.split_off(top);
+    let first = std::mem::take(hits);
+    let (down, stay): (Vec<_>, Vec<_>) = first.into_iter().zip(moved).partition(|(_, m)| *m);
+    hits.extend(stay.into_iter().map(|(h, _)| h));
+    hits.extend(promote);
+    hits.extend(down.into_iter().map(|(h, _)| h));
+    hits.extend(rest);
+}
+
+/// True when the document at `addr` matches `weight` (a strong-match test: see
+/// [`build::strong`]); false on any error, which only leaves a hit where it ranked.
+fn doc_matches(searcher: &Searcher, weight: &dyn Weight, addr: DocAddress) -> bool {
+    let segment = searcher.segment_reader(addr.segment_ord);
+    match weight.scorer(segment, 1.0) {
+        Ok(mut scorer) => scorer.doc() <= addr.doc_id && scorer.seek(addr.doc_id) == addr.doc_id,
+        Err(_) => false,
+    }
 }
 
 /// The page asked for, from the tiers' hits in order.
