@@ -47,6 +47,32 @@ pub fn view_boost(view: View) -> f32 {
     }
 }
 
+/// Weight of a match by view in the relaxed tiers ([`Mode::Relaxed`], [`Mode::AtLeast`]),
+/// where a query is a bag of words (a question, a sentence, keywords) rather than a name:
+/// there a word counts by its stem, so an article that has it in another inflection weighs
+/// as much as one that has the form typed, and the exact form and the cross-script keys add
+/// only a little. `has_stem` says whether the word has a stem apart from its exact form; when
+/// it has none, its exact term is its stem and weighs as one.
+///
+/// Summing the exact and stem views at the all-words weights (4 + 1.2) counted a word typed
+/// in its article's own inflection about five times over one in another inflection; on the
+/// KazQAD dev questions (Kazakh, highly inflected) that cost nDCG@10 0.724 against 0.752
+/// with these weights, and exact, key and stripped weights from 0.05 to 0.3 all gave
+/// 0.745–0.754: a plateau.
+pub fn relaxed_view_boost(view: View, has_stem: bool) -> f32 {
+    match view {
+        View::Exact if has_stem => 0.2,
+        View::Exact | View::Stem => 1.0,
+        View::Key | View::Stripped => 0.2,
+        View::Base => 0.05,
+    }
+}
+
+/// Extra weight of a title match in the relaxed tiers: none. A question's words in a
+/// passage's title are no surer sign of the answer than in its body (KazQAD dev nDCG@10
+/// 0.754 with 1, 0.746 with 1.5).
+pub const RELAXED_TITLE_BOOST: f32 = 1.0;
+
 /// Weight kept by stem and stripped-key matches in a language's fields where the word itself
 /// (its exact form or its key) occurs in no article: there they can only be other words that
 /// share a stem — Snowball cuts "Маркен" to "марк" and "Кудай" to "куда" — and must not
@@ -118,12 +144,15 @@ pub const PROXIMITY_SLOP: u32 = 3;
 
 /// What matching one more rare word of the query adds to an article's score in the relaxed
 /// tier, on top of the word's BM25 score: more of the query's rare words first, then BM25.
-pub const COVERAGE_BONUS: f32 = 50.0;
+/// With words weighed by their stems ([`relaxed_view_boost`]), 10 gave KazQAD dev nDCG@10
+/// 0.752, 5–7 0.752–0.754, 12 0.748 and 50 0.714: a strict count of words matched puts a
+/// passage that lacks one rare question word below every one that has it, however often the
+/// others occur. Mixed-word queries keep their first hit holding two of three words
+/// (201/201) through the tier of [`Mode::AtLeast`].
+pub const COVERAGE_BONUS: f32 = 10.0;
 /// The idf (BM25's, `ln(1 + (N - df + 0.5) / (df + 0.5))`) from which a word counts in full
 /// (a word in fewer than about one article in 150); a more common word counts in proportion
-/// to its idf (about 0.2 for "в", which most Russian articles hold). On the KazQAD dev
-/// questions, 3 → 5 moved nDCG@10 from 0.714 to 0.727, and every setting from 30 to 100 with
-/// 5 to 8 gave 0.725–0.728: a plateau, not a peak.
+/// to its idf (about 0.2 for "в", which most Russian articles hold).
 pub const IDF_FULL: f32 = 5.0;
 
 /// A query ready to run, and what it searched for.
@@ -207,6 +236,7 @@ pub fn build(
         terms: Default::default(),
         qterms: Vec::new(),
         strong: false,
+        relaxed: mode != Mode::All,
     };
     let mut core: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut own = Vec::with_capacity(query_clauses.len());
@@ -282,6 +312,7 @@ pub fn strong(
         terms: Default::default(),
         qterms: Vec::new(),
         strong: true,
+        relaxed: false,
     };
     let clauses = query_clauses
         .iter()
@@ -348,6 +379,8 @@ struct Builder<'a> {
     qterms: Vec<(View, String)>,
     /// Strong views only (see [`strong`]).
     strong: bool,
+    /// The plan is relaxed: words weigh by [`relaxed_view_boost`].
+    relaxed: bool,
 }
 
 impl Builder<'_> {
@@ -356,8 +389,13 @@ impl Builder<'_> {
     fn unit(&mut self, unit: &Unit, guesses: Guesses, record: bool) -> Box<dyn Query> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for lang in Lang::ALL {
+            let title_boost = if self.relaxed {
+                RELAXED_TITLE_BOOST
+            } else {
+                TITLE_BOOST
+            };
             let fields = [
-                (self.fields.title[lang.index()], TITLE_BOOST),
+                (self.fields.title[lang.index()], title_boost),
                 (self.fields.body[lang.index()], 1.0),
             ];
             if unit.is_phrase() {
@@ -365,20 +403,27 @@ impl Builder<'_> {
                 continue;
             }
             query_terms(&unit.words[0], lang, &mut self.qterms);
-            let at_home = self.occurs_in(&fields, &self.qterms);
+            // (Not asked in a relaxed plan, which does not use it.)
+            let at_home = self.relaxed || self.occurs_in(&fields, &self.qterms);
+            let has_stem = self.qterms.iter().any(|(v, _)| *v == View::Stem);
             for (view, term) in &self.qterms {
-                let factor = match view {
-                    View::Stem | View::Stripped | View::Base if !at_home => FOREIGN_STEM_FACTOR,
-                    _ => 1.0,
+                // A relaxed query's words are general vocabulary as often as names, and an
+                // inflected form that no article has is the rule there, not a sign of a
+                // foreign stem: no [`FOREIGN_STEM_FACTOR`].
+                let boost = if self.relaxed {
+                    relaxed_view_boost(*view, has_stem)
+                } else {
+                    let factor = match view {
+                        View::Stem | View::Stripped | View::Base if !at_home => FOREIGN_STEM_FACTOR,
+                        _ => 1.0,
+                    };
+                    view_boost(*view) * factor
                 };
                 if self.strong && weak_view(*view, at_home, term, &self.qterms) {
                     continue;
                 }
                 for (field, fboost) in fields {
-                    should.push((
-                        Occur::Should,
-                        term_query(field, term, view_boost(*view) * fboost * factor),
-                    ));
+                    should.push((Occur::Should, term_query(field, term, boost * fboost)));
                 }
                 if record {
                     self.terms[lang.index()].insert(term.to_string());
