@@ -29,7 +29,7 @@ use tantivy_fst::Automaton;
 use super::coverage::PlusConst;
 use super::query::Unit;
 use crate::analysis::sound::{max_edits, SoundPattern, SoundState};
-use crate::analysis::{query_terms, View};
+use crate::analysis::{drop_name_overstem, query_terms, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
 use crate::store::Fields;
@@ -403,6 +403,9 @@ impl Builder<'_> {
                 continue;
             }
             query_terms(&unit.words[0], lang, &mut self.qterms);
+            if !self.relaxed {
+                drop_name_overstem(&unit.words[0], lang, &mut self.qterms);
+            }
             // (Not asked in a relaxed plan, which does not use it.)
             let at_home = self.relaxed || self.occurs_in(&fields, &self.qterms);
             let has_stem = self.qterms.iter().any(|(v, _)| *v == View::Stem);
