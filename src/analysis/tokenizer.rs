@@ -34,13 +34,13 @@ struct Scratch {
 #[derive(Clone)]
 struct Memo {
     text: Box<str>,
-    ends: [u32; 4],
+    ends: [u32; 5],
 }
 
 impl Memo {
     fn of(terms: &Terms) -> Memo {
         let mut text = String::with_capacity(terms.slots.iter().map(String::len).sum());
-        let mut ends = [0u32; 4];
+        let mut ends = [0u32; 5];
         for (end, slot) in ends.iter_mut().zip(&terms.slots) {
             text.push_str(slot);
             *end = text.len() as u32;

@@ -15,6 +15,7 @@ fn view_name(v: View) -> &'static str {
         View::Key => "key",
         View::Stripped => "stripped",
         View::Base => "base",
+        View::Root => "root",
     }
 }
 
@@ -118,7 +119,8 @@ mod tests {
         assert_eq!(
             first["terms"],
             json!([{"view": "exact", "term": "тоқаевтың"}, {"view": "stem", "term": "тоқаев"},
-                   {"view": "key", "term": "tokaevtin"}, {"view": "stripped", "term": "tokaev"}])
+                   {"view": "key", "term": "tokaevtin"}, {"view": "stripped", "term": "tokaev"},
+                   {"view": "root", "term": "тоқае…"}])
         );
         assert_eq!(v["indexed"]["ru"][1]["position"], 1);
         assert!(v["indexed"].get("en").is_none());

@@ -29,7 +29,7 @@ use tantivy_fst::Automaton;
 use super::coverage::PlusConst;
 use super::query::Unit;
 use crate::analysis::sound::{max_edits, SoundPattern, SoundState};
-use crate::analysis::{drop_name_overstem, query_terms, View};
+use crate::analysis::{drop_name_overstem, query_terms, question, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
 use crate::store::Fields;
@@ -44,6 +44,8 @@ pub fn view_boost(view: View) -> f32 {
         // Another language's inflection stripped: a weaker guess than the field's own (Нева
         // stripped as Russian is "nev", which English articles spell New).
         View::Base => 0.25,
+        // Not searched outside the relaxed tiers.
+        View::Root => 0.0,
     }
 }
 
@@ -54,17 +56,22 @@ pub fn view_boost(view: View) -> f32 {
 /// only a little. `has_stem` says whether the word has a stem apart from its exact form; when
 /// it has none, its exact term is its stem and weighs as one.
 ///
+/// The root ([`View::Root`], a Kazakh word's first five letters) joins a word with its
+/// derivations (энергия, энергетикалық), which stems keep apart; it counts a little over
+/// half.
+///
 /// Summing the exact and stem views at the all-words weights (4 + 1.2) counted a word typed
 /// in its article's own inflection about five times over one in another inflection; on the
 /// KazQAD dev questions (Kazakh, highly inflected) that cost nDCG@10 0.724 against 0.752
-/// with these weights, and exact, key and stripped weights from 0.05 to 0.3 all gave
-/// 0.745–0.754: a plateau.
+/// with these weights. With roots: 0.772–0.782 for root weights 0.5–0.7, exact 0.1–0.3 and
+/// key 0.05–0.4: a plateau.
 pub fn relaxed_view_boost(view: View, has_stem: bool) -> f32 {
     match view {
-        View::Exact if has_stem => 0.2,
+        View::Exact if has_stem => 0.3,
         View::Exact | View::Stem => 1.0,
         View::Key | View::Stripped => 0.2,
         View::Base => 0.05,
+        View::Root => 0.6,
     }
 }
 
@@ -144,12 +151,17 @@ pub const PROXIMITY_SLOP: u32 = 3;
 
 /// What matching one more rare word of the query adds to an article's score in the relaxed
 /// tier, on top of the word's BM25 score: more of the query's rare words first, then BM25.
-/// With words weighed by their stems ([`relaxed_view_boost`]), 10 gave KazQAD dev nDCG@10
-/// 0.752, 5–7 0.752–0.754, 12 0.748 and 50 0.714: a strict count of words matched puts a
-/// passage that lacks one rare question word below every one that has it, however often the
-/// others occur. Mixed-word queries keep their first hit holding two of three words
-/// (201/201) through the tier of [`Mode::AtLeast`].
-pub const COVERAGE_BONUS: f32 = 10.0;
+/// With words weighed by their stems and roots ([`relaxed_view_boost`]), KazQAD dev nDCG@10
+/// was 0.778 with 3, 0.779 with 5, 0.774 with 10 and 0.714 with 50 (before roots): a strict
+/// count of words matched puts a passage that lacks one rare question word below every one
+/// that has it, however often the others occur. Mixed-word queries keep their first hit
+/// holding two of three words (201/201) through the tier of [`Mode::AtLeast`].
+pub const COVERAGE_BONUS: f32 = 5.0;
+
+/// Weight of a question word ([`crate::analysis::question`]) in the relaxed tiers, where it
+/// adds no coverage either: what is asked, not what the answer is about. It still breaks ties
+/// between passages that are otherwise alike.
+pub const QUESTION_WORD_WEIGHT: f32 = 0.1;
 /// The idf (BM25's, `ln(1 + (N - df + 0.5) / (df + 0.5))`) from which a word counts in full
 /// (a word in fewer than about one article in 150); a more common word counts in proportion
 /// to its idf (about 0.2 for "в", which most Russian articles hold).
@@ -253,6 +265,9 @@ pub fn build(
         }
         if mode == Mode::All || clause.required {
             core.push((Occur::Must, q));
+        } else if is_question_clause(clause) {
+            // What is asked, not what the answer is about: a little weight, no coverage.
+            core.push((Occur::Should, boosted(q, QUESTION_WORD_WEIGHT)));
         } else {
             let bonus = COVERAGE_BONUS * b.rarity(clause);
             core.push((Occur::Should, Box::new(PlusConst::new(q, bonus))));
@@ -345,6 +360,8 @@ fn weak_view(view: View, at_home: bool, term: &str, terms: &[(View, String)]) ->
     match view {
         View::Exact | View::Key => false,
         View::Stem | View::Stripped => !at_home,
+        // A Kazakh word's first five letters: relaxed plans only.
+        View::Root => true,
         View::Base => {
             let key = terms
                 .iter()
@@ -354,6 +371,14 @@ fn weak_view(view: View, at_home: bool, term: &str, terms: &[(View, String)]) ->
             key.saturating_sub(term.chars().count()) < STRONG_BASE_CUT
         }
     }
+}
+
+/// True when every alternative of a clause is one question word
+/// ([`crate::analysis::question`]).
+fn is_question_clause(c: &ClauseAlts) -> bool {
+    c.alts.iter().all(|a| {
+        !a.unit.quoted && matches!(a.unit.words.as_slice(), [w] if question::is_question_word(w))
+    })
 }
 
 /// The word of a clause that is one word with no OR and no alias.
@@ -410,6 +435,9 @@ impl Builder<'_> {
             let at_home = self.relaxed || self.occurs_in(&fields, &self.qterms);
             let has_stem = self.qterms.iter().any(|(v, _)| *v == View::Stem);
             for (view, term) in &self.qterms {
+                if *view == View::Root && !self.relaxed {
+                    continue;
+                }
                 // A relaxed query's words are general vocabulary as often as names, and an
                 // inflected form that no article has is the rule there, not a sign of a
                 // foreign stem: no [`FOREIGN_STEM_FACTOR`].
@@ -608,6 +636,8 @@ impl Builder<'_> {
         let mut alts: Vec<Vec<String>> = Vec::with_capacity(unit.words.len());
         for w in &unit.words {
             query_terms(w, lang, &mut self.qterms);
+            // A phrase is its words, not their roots.
+            self.qterms.retain(|(v, _)| *v != View::Root);
             if record {
                 self.terms[lang.index()].extend(self.qterms.iter().map(|(_, t)| t.clone()));
             }

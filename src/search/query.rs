@@ -75,6 +75,8 @@ pub struct ParsedQuery {
     pub must_not: Vec<Unit>,
     /// A `lang:` filter written in the query.
     pub lang: Option<Lang>,
+    /// The query ends with a question mark: a question, not a list of keywords.
+    pub question: bool,
 }
 
 impl ParsedQuery {
@@ -111,7 +113,10 @@ enum Item {
 /// assert_eq!(q.lang.map(|l| l.code()), Some("kk"));
 /// ```
 pub fn parse(q: &str) -> Result<ParsedQuery> {
-    let mut out = ParsedQuery::default();
+    let mut out = ParsedQuery {
+        question: q.trim_end().ends_with(['?', '？']),
+        ..ParsedQuery::default()
+    };
     let items = scan(q, &mut out.lang)?;
     // Join `a OR b OR c` into one clause.
     let mut pending_or = false;

@@ -12,7 +12,7 @@ use crate::lang::Lang;
 
 /// Version of the on-disk layout; bumped when the schema or the analysis changes so that an
 /// index built by another version is rebuilt rather than misread.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 /// Handles to the schema's fields.
 #[derive(Debug, Clone, Copy)]

@@ -91,17 +91,21 @@ fn kazqad_dev_set_floor() {
     // The baseline is what the issue measured; the harness is sound.
     assert!(b.ndcg > 0.70 && b.recall > 0.85, "baseline {b:?}");
     assert!(k.recall >= FLOOR_RECALL, "R@10 slipped: {k:?}");
-    assert!(k.ndcg >= FLOOR_NDCG, "nDCG@10 slipped: {k:?}");
+    assert!(
+        k.ndcg >= FLOOR_NDCG_RATIO * b.ndcg,
+        "nDCG@10 slipped under {FLOOR_NDCG_RATIO} x the 5-letter BM25 ({:.3}): {k:?}",
+        b.ndcg
+    );
     assert!(
         k.no_result <= FLOOR_NO_RESULT,
         "questions without a result: {k:?}"
     );
 }
 
-/// The floors, a little under what the code achieved when they were set (R@10 0.874,
-/// nDCG@10 0.727, 0.4 % without a result; the 5-letter BM25 of the same run 0.891 / 0.748).
-/// The issue 10 targets are higher: nDCG@10 ≥ 1.05 × the 5-letter BM25, R@10 ≥ 0.90.
-const FLOOR_RECALL: f64 = 0.86;
-const FLOOR_NDCG: f64 = 0.715;
+/// The floors: the issue 10 targets, nDCG@10 ≥ 1.05 × the 5-letter BM25 of the same run and
+/// R@10 ≥ 0.90. When they were set the code had R@10 0.904, nDCG@10 0.790 (1.056 ×), 0.4 %
+/// without a result.
+const FLOOR_RECALL: f64 = 0.90;
+const FLOOR_NDCG_RATIO: f64 = 1.05;
 /// Under 1 % of the questions without a result (the issue 10 target).
 const FLOOR_NO_RESULT: f64 = 0.01;
