@@ -186,7 +186,7 @@ struct Run {
     matched: Vec<MatchSet>,
     /// Each clause's own query (see [`Plan::clauses`]).
     clauses: Vec<Box<dyn Query>>,
-    /// The best match of each language (of the first run appended that has one).
+    /// The best matches of each language: this run's, then those of the runs appended.
     best: Best,
 }
 
@@ -208,9 +208,9 @@ impl Run {
         }
         self.matched.extend(other.matched);
         for (a, b) in self.best.iter_mut().zip(other.best) {
-            if a.is_empty() {
-                *a = b;
-            }
+            // The name's own best first, then its aliases' (a language whose articles
+            // match the name only weakly may have them under an alias: Black Sea, Чёрное море).
+            a.extend(b);
         }
     }
 }
@@ -455,6 +455,7 @@ impl Engine {
         // typed may have been typed with the keyboard on the wrong layout: try its readings.
         let (mut parsed, mut run) = match query::parse(&p.q) {
             Ok(parsed) => {
+                let parsed = self.aliases.join_name(&parsed).unwrap_or(parsed);
                 let lang = query_lang(p, &parsed)?;
                 let run = self.run(searcher, snap, &parsed, lang, p, Guesses::NONE, need, &[])?;
                 (parsed, run)
