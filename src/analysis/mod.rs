@@ -255,6 +255,11 @@ fn analyze(word: &str, lang: Lang, views: Views, out: &mut Terms) {
 /// let mut out = Vec::new();
 /// query_terms("Тоқаевтың", Lang::Ru, &mut out);
 /// assert!(out.contains(&(View::Base, "tokaev".to_string())));
+/// // In Kazakh articles, the bare and inflected forms of a Kazakh name meet.
+/// query_terms("Қарағанды", Lang::Kk, &mut out);
+/// assert!(out.contains(&(View::Base, "karagand".to_string())));
+/// query_terms("Қарағандыда", Lang::Kk, &mut out);
+/// assert!(out.contains(&(View::Base, "karagandi".to_string())));
 /// ```
 pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
     out.clear();
@@ -283,6 +288,21 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
         // Both with and without the final vowel Kazakh stripping cuts (Қарағандыда →
         // karagand for Караганде, karagandi for English Karagandy).
         for base in [key::strip(&key, other), key::strip_endings(&key, other)]
+            .into_iter()
+            .flatten()
+        {
+            if !out.iter().any(|(_, t)| t == base) {
+                out.push((View::Base, base.to_string()));
+            }
+        }
+    }
+    // In Kazakh articles, a Kazakh name's forms must meet whether the query is bare or
+    // inflected, though Kazakh stripping takes a bare name's -ды for an accusative
+    // (Қарағанды → karagan, Қарағандыда → karagand): the bare query also searches its key
+    // with the final vowel cut (karagand), the inflected one its base form with the vowel
+    // kept (karagandi, the key of the bare name).
+    if lang == Lang::Kk && could_be[Lang::Kk.index()] && !key.is_empty() {
+        for base in [key::strip_final_vowel_kk(&key), key::strip_endings(&key, Lang::Kk)]
             .into_iter()
             .flatten()
         {
