@@ -158,6 +158,10 @@ pub const PROXIMITY_SLOP: u32 = 3;
 /// holding two of three words (201/201) through the tier of [`Mode::AtLeast`].
 pub const COVERAGE_BONUS: f32 = 5.0;
 
+/// The idf under which a clause is common in the relaxed tier: in more than about one
+/// article in ten (ln 10). It then only adds to articles that the query's rarer words find.
+pub const COMMON_IDF: f32 = 2.3;
+
 /// Weight of a question word ([`crate::analysis::question`]) in the relaxed tiers, where it
 /// adds no coverage either: what is asked, not what the answer is about. It still breaks ties
 /// between passages that are otherwise alike.
@@ -251,6 +255,8 @@ pub fn build(
         relaxed: mode != Mode::All,
     };
     let mut core: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Relaxed: the clauses common enough that they only add to articles found by the others.
+    let mut common: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut own = Vec::with_capacity(query_clauses.len());
     for clause in query_clauses {
         let mut alts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -267,12 +273,35 @@ pub fn build(
             core.push((Occur::Must, q));
         } else if is_question_clause(clause) {
             // What is asked, not what the answer is about: a little weight, no coverage.
-            core.push((Occur::Should, boosted(q, QUESTION_WORD_WEIGHT)));
+            let q = boosted(q, QUESTION_WORD_WEIGHT);
+            if mode == Mode::Relaxed {
+                common.push((Occur::Should, q));
+            } else {
+                core.push((Occur::Should, q));
+            }
         } else {
-            let bonus = COVERAGE_BONUS * b.rarity(clause);
-            core.push((Occur::Should, Box::new(PlusConst::new(q, bonus))));
+            let idf = b.idf(clause);
+            let bonus = COVERAGE_BONUS * (idf / IDF_FULL).clamp(0.0, 1.0);
+            let q: Box<dyn Query> = Box::new(PlusConst::new(q, bonus));
+            if mode == Mode::Relaxed && idf < COMMON_IDF {
+                common.push((Occur::Should, q));
+            } else {
+                core.push((Occur::Should, q));
+            }
         }
     }
+    // An article with nothing but the query's common words (в, на, году) and question words
+    // is no answer: those only add to the articles the other words find, as Elasticsearch's
+    // `common` terms query did. The relaxed union then walks the rarer words' postings and
+    // skips through the common ones, instead of scoring most of the index. When every clause
+    // is common (or some is required, which then decides), they match as the others do.
+    let rare = core.iter().any(|(o, _)| *o == Occur::Should);
+    let required = core.iter().any(|(o, _)| *o == Occur::Must);
+    if rare && !required && !common.is_empty() {
+        let leading = BooleanQuery::new(std::mem::take(&mut core));
+        core.push((Occur::Must, Box::new(leading)));
+    }
+    core.append(&mut common);
     let core = match mode {
         Mode::AtLeast(n) => BooleanQuery::with_minimum_required_clauses(core, n),
         _ => BooleanQuery::new(core),
@@ -284,6 +313,11 @@ pub fn build(
     // holding two neighbouring words cost more than the rest of a question's search
     // (question p50 2.91 → 1.61 ms without it, `bench --scale 1`) and moved KazQAD nDCG@10
     // by 0.003; there coverage and BM25 rank alone.
+    //
+    // Nor for a pair with a common word (в этом, на нефть): that two words stand together
+    // says little when one of them stands everywhere, and the phrase check walks every
+    // article holding both, which for "в" and "на" is most of the index (a Russian
+    // question of eight words: 39 ms, 9 ms without its proximity, over 520,550 articles).
     let pairs = if mode == Mode::Relaxed {
         &query_clauses[..0]
     } else {
@@ -293,6 +327,9 @@ pub fn build(
         let (Some(a), Some(b2)) = (single_word(&pair[0]), single_word(&pair[1])) else {
             continue;
         };
+        if b.idf(&pair[0]) < COMMON_IDF || b.idf(&pair[1]) < COMMON_IDF {
+            continue;
+        }
         for q in b.proximity(a, b2) {
             clauses.push((Occur::Should, q));
         }
@@ -688,11 +725,11 @@ impl Builder<'_> {
         }
     }
 
-    /// How much a clause counts for coverage, from 0 to 1: its idf over [`IDF_FULL`], capped.
+    /// A clause's idf, as BM25 has it (`ln(1 + (N - df + 0.5) / (df + 0.5))`).
     /// A clause's document frequency is estimated as, per language, the most articles any
     /// one of its terms is in (exact, stem or key; title or body), summed over languages; of
     /// a clause's alternatives the most common counts, of a phrase's words the rarest.
-    fn rarity(&mut self, clause: &ClauseAlts) -> f32 {
+    fn idf(&mut self, clause: &ClauseAlts) -> f32 {
         let n = self.searcher.num_docs() as f32;
         let mut df = 0u64;
         for alt in &clause.alts {
@@ -724,8 +761,7 @@ impl Builder<'_> {
             df = df.max(phrase_df.min(n as u64));
         }
         let df = df as f32;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        (idf / IDF_FULL).clamp(0.0, 1.0)
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
     /// Two words near each other, in order, in each language's fields that hold both: a
