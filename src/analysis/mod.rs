@@ -302,9 +302,12 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
     // with the final vowel cut (karagand), the inflected one its base form with the vowel
     // kept (karagandi, the key of the bare name).
     if lang == Lang::Kk && could_be[Lang::Kk.index()] && !key.is_empty() {
-        for base in [key::strip_final_vowel_kk(&key), key::strip_endings(&key, Lang::Kk)]
-            .into_iter()
-            .flatten()
+        for base in [
+            key::strip_final_vowel_kk(&key),
+            key::strip_endings(&key, Lang::Kk),
+        ]
+        .into_iter()
+        .flatten()
         {
             if !out.iter().any(|(_, t)| t == base) {
                 out.push((View::Base, base.to_string()));
