@@ -473,7 +473,11 @@ impl Engine {
             let found = run.found();
             let occurs = occurs(searcher, &snap.fields, &parsed)?;
             if found <= LAYOUT_RETRY_MAX_HITS || !occurs {
-                let at_least = occurs.then_some(found * 3 + 1);
+                // A query that finds articles as typed (through its key, where its letters
+                // occur nowhere as written: Aqtobe finds Ақтөбе and Aktobe) keeps them unless a
+                // reading finds far more (Фйещиу, Aqtobe on the Russian layout, found 103
+                // English articles with "few" instead of 85 about Aqtobe).
+                let at_least = (occurs || found > LAYOUT_RETRY_MAX_HITS).then_some(found * 3 + 1);
                 if let Some(best) = self.best_layout(searcher, snap, p, need, at_least)? {
                     corrected = Some(best.correction(p));
                     shown_query = best.query;
