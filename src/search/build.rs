@@ -253,6 +253,7 @@ pub fn build(
         qterms: Vec::new(),
         strong: false,
         relaxed: mode != Mode::All,
+        langs: [true; 3],
     };
     let mut core: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     // Relaxed: the clauses common enough that they only add to articles found by the others.
@@ -351,12 +352,13 @@ pub fn build(
 /// What a strong direct match has: every clause, each through the word as typed or an alias,
 /// in the article's language under a strong view (see [`weak_view`]): its exact form or key;
 /// its stem or stripped key where the word itself occurs in that language's articles; its base
-/// form under another language's grammar where that cuts a case ending. A query to test hits
-/// with, not to score them.
+/// form under another language's grammar where that cuts a case ending. Only in the fields of
+/// `langs` (by [`Lang::index`]). A query to test hits with, not to score them.
 pub fn strong(
     searcher: &Searcher,
     fields: &Fields,
     query_clauses: &[ClauseAlts],
+    langs: [bool; 3],
 ) -> Box<dyn Query> {
     let mut b = Builder {
         searcher,
@@ -365,6 +367,7 @@ pub fn strong(
         qterms: Vec::new(),
         strong: true,
         relaxed: false,
+        langs,
     };
     let clauses = query_clauses
         .iter()
@@ -443,6 +446,8 @@ struct Builder<'a> {
     strong: bool,
     /// The plan is relaxed: words weigh by [`relaxed_view_boost`].
     relaxed: bool,
+    /// The languages whose fields are searched (by [`Lang::index`]).
+    langs: [bool; 3],
 }
 
 impl Builder<'_> {
@@ -451,6 +456,9 @@ impl Builder<'_> {
     fn unit(&mut self, unit: &Unit, guesses: Guesses, record: bool) -> Box<dyn Query> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for lang in Lang::ALL {
+            if !self.langs[lang.index()] {
+                continue;
+            }
             let title_boost = if self.relaxed {
                 RELAXED_TITLE_BOOST
             } else {

@@ -403,7 +403,7 @@ impl Engine {
         let searcher = snap.reader.searcher();
         let parsed = query::parse(q)?;
         let clauses = clause_alts(&self.aliases, &parsed);
-        let strong = build::strong(&searcher, &snap.fields, &clauses);
+        let strong = build::strong(&searcher, &snap.fields, &clauses, [true; 3]);
         let c = Faceted::new(tantivy::collector::Count, None, snap.langs.clone());
         let (_, _, facets, _, _) = searcher.search(&*strong, &c)?;
         Ok(Lang::ALL
@@ -504,12 +504,12 @@ impl Engine {
         let mut direct_hits = std::mem::take(&mut all.hits);
         // Every language on the first page (a filtered or date-sorted search has its order).
         if p.sort == Sort::Relevance && lang.is_none() {
-            // The strong-match test is built only when a language is missing.
+            // The strong-match test is built only when a language is missing, for those.
             let mut weight: Option<Box<dyn Weight>> = None;
-            diversify(&mut direct_hits, &all.best, &snap.langs, |addr| {
+            diversify(&mut direct_hits, &all.best, &snap.langs, |addr, missing| {
                 if weight.is_none() {
                     let clauses = clause_alts(&self.aliases, &parsed);
-                    let strong = build::strong(searcher, &snap.fields, &clauses);
+                    let strong = build::strong(searcher, &snap.fields, &clauses, missing);
                     match strong.weight(EnableScoring::disabled_from_searcher(searcher)) {
                         Ok(w) => weight = Some(w),
                         Err(_) => return false,
@@ -903,7 +903,8 @@ fn matched_words(
 }
 
 /// Every language on the first page. Where the first [`DIVERSE_TOP`] direct matches lack a
-/// language whose articles have a strong direct match (`strong`: see [`build::strong`]), the
+/// language whose articles have a strong direct match (`strong`, asked with the languages
+/// missing: see [`build::strong`]), the
 /// best-scoring such article of that language (of its few best matches) takes one of the last
 /// places of the first page. It displaces the lowest hits of languages the page holds more
 /// than once (never a language's only hit there), which move down in order just below it.
@@ -914,19 +915,20 @@ fn diversify(
     hits: &mut Vec<(f32, DocAddress, Lang)>,
     best: &Best,
     langs: &[Column<u64>],
-    mut strong: impl FnMut(DocAddress) -> bool,
+    mut strong: impl FnMut(DocAddress, [bool; 3]) -> bool,
 ) {
     let top = hits.len().min(DIVERSE_TOP);
     let mut counts = [0usize; 3];
     for h in &hits[..top] {
         counts[h.2.index()] += 1;
     }
+    let missing = [0, 1, 2].map(|i| counts[i] == 0 && !best[i].is_empty());
     let mut promote: Vec<(f32, DocAddress, Lang)> = Vec::new();
     for (i, candidates) in best.iter().enumerate() {
-        if counts[i] > 0 {
+        if !missing[i] {
             continue;
         }
-        if let Some(&(score, addr)) = candidates.iter().find(|(_, addr)| strong(*addr)) {
+        if let Some(&(score, addr)) = candidates.iter().find(|(_, a)| strong(*a, missing)) {
             promote.push((score, addr, lang_of(langs, addr)));
         }
     }
