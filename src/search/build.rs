@@ -587,14 +587,17 @@ impl Builder<'_> {
         // (Тоқаев/Токаев/Tokaev, Хусейн/Hussein); a changed consonant is another name
         // (Нұржан/Нұрлан, Тұманова/Тұмарова, Marken/Market).
         let skeleton = consonants(key);
+        let mut seen = 0;
         self.walk_terms(lang, &automaton, |t, _| {
+            // As many terms looked at as before the consonant rule kept (the walk's cost).
+            seen += 1;
             if consonants(t) != skeleton {
-                return true;
+                return seen < MAX_NEAR_TERMS;
             }
             if !out.iter().any(|o| o == t) {
                 out.push(t.to_string());
             }
-            out.len() < MAX_NEAR_TERMS
+            seen < MAX_NEAR_TERMS
         });
         out
     }
