@@ -708,6 +708,14 @@ fn match_ending(
 }
 
 /// Kazakh stripping: the endings, then a final vowel (see [`strip_final_vowel`]).
+/// The key with only a final a, e or i cut, under Kazakh rules ([`strip_final_vowel`]): a bare
+/// Kazakh name as its inflected forms strip (Қарағанды → `karagand`, like Қарағандыда), where
+/// [`strip`] takes its -ды for a case ending (`karagan`).
+pub fn strip_final_vowel_kk(key: &str) -> Option<&str> {
+    let end = strip_final_vowel(key.as_bytes(), key.len());
+    (end < key.len()).then(|| &key[..end])
+}
+
 fn strip_kk(k: &[u8]) -> usize {
     strip_final_vowel(k, strip_kk_endings(k))
 }

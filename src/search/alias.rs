@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::build::Alternative;
-use super::query::Unit;
+use super::query::{Clause, ParsedQuery, Unit};
 use crate::analysis::{analyze_word, key, words::words, Terms, View};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
@@ -143,6 +143,45 @@ impl Aliases {
     }
 }
 
+impl Aliases {
+    /// A query of plain words that together spell a name of the table (Black Sea, White
+    /// House, South Korea, Western Europe) asks for that name: the query as one phrase, with
+    /// the name's other names (Чёрное море, Қара теңіз). Word by word, no alias could apply,
+    /// and the articles that write the name another way were never found. None for anything
+    /// else: one word, a quoted or hyphenated unit, `OR`, `+`, `-`, a question.
+    pub fn join_name(&self, parsed: &ParsedQuery) -> Option<ParsedQuery> {
+        if parsed.clauses.len() < 2 || !parsed.must_not.is_empty() || parsed.question {
+            return None;
+        }
+        let mut words = Vec::with_capacity(parsed.clauses.len());
+        for c in &parsed.clauses {
+            match c.any.as_slice() {
+                [u] if !c.required && !u.quoted && !u.is_phrase() => {
+                    words.push(u.words.first()?.clone());
+                }
+                _ => return None,
+            }
+        }
+        let unit = Unit {
+            words,
+            quoted: false,
+        };
+        if !key_variants(&unit)
+            .iter()
+            .any(|k| self.by_key.contains_key(k))
+        {
+            return None;
+        }
+        Some(ParsedQuery {
+            clauses: vec![Clause {
+                any: vec![unit],
+                required: false,
+            }],
+            ..parsed.clone()
+        })
+    }
+}
+
 /// The skeleton keys of a name's words.
 fn base_keys(unit: &Unit) -> Vec<String> {
     let mut t = Terms::default();
@@ -182,6 +221,27 @@ fn key_variants(unit: &Unit) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_words_that_spell_a_name_are_that_name() {
+        let a = Aliases::builtin();
+        let joined = |q: &str| {
+            let parsed = crate::search::query::parse(q).unwrap();
+            a.join_name(&parsed).map(|p| p.clauses[0].display())
+        };
+        for (q, want) in [
+            ("Black Sea", Some("\"Black Sea\"")),
+            ("white house", Some("\"white house\"")),
+            ("Қара теңізде", Some("\"Қара теңізде\"")),
+            ("Black cat", None),
+            ("\"Black Sea\"", None),
+            ("Black OR Sea", None),
+            ("Black +Sea", None),
+            ("Astana", None),
+        ] {
+            assert_eq!(joined(q).as_deref(), want, "{q}");
+        }
+    }
 
     fn alts(a: &Aliases, q: &str) -> Vec<String> {
         let unit = Unit {

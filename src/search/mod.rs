@@ -548,6 +548,7 @@ impl<B: Backend> Tiers<'_, B> {
         // typed may have been typed with the keyboard on the wrong layout: try its readings.
         let (mut parsed, mut run) = match query::parse(&p.q) {
             Ok(parsed) => {
+                let parsed = self.aliases.join_name(&parsed).unwrap_or(parsed);
                 let lang = query_lang(p, &parsed)?;
                 self.prepare(&parsed)?;
                 let run = self.run(&parsed, lang, p, Guesses::NONE, need, &[])?;
@@ -566,7 +567,11 @@ impl<B: Backend> Tiers<'_, B> {
             let found = run.found();
             let occurs = occurs(self.b, &parsed)?;
             if found <= LAYOUT_RETRY_MAX_HITS || !occurs {
-                let at_least = occurs.then_some(found * 3 + 1);
+                // A query that finds articles as typed (through its key, where its letters
+                // occur nowhere as written: Aqtobe finds Ақтөбе and Aktobe) keeps them unless a
+                // reading finds far more (Фйещиу, Aqtobe on the Russian layout, found 103
+                // English articles with "few" instead of 85 about Aqtobe).
+                let at_least = (occurs || found > LAYOUT_RETRY_MAX_HITS).then_some(found * 3 + 1);
                 if let Some(best) = self.best_layout(p, need, at_least)? {
                     corrected = Some(best.correction(p));
                     shown_query = best.query;

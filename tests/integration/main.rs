@@ -13,6 +13,8 @@ mod bench;
 mod cli;
 // Issue 3: names in every script, inflections, aliases, layouts, highlights, eval.
 mod matching;
+// Issue 11: every language of a name's direct matches on its first page.
+mod scripts;
 // Issue 10: KazQAD questions through `kazsearch eval`, and the dev-set floor.
 mod qa;
 // Rebuilds seen by an open engine; locks; killed rebuilds.
