@@ -744,11 +744,21 @@ impl Automaton for Sounds<'_> {
 /// c read as s (ц is c in the keys, s in the Kazakh Latin alphabet: Шицинь = Şisin). Near
 /// spellings must keep it: over the names dev set, guessed hits on the first page that name
 /// the query's entity went from 9.4 % to 15.5 %, with no kind's R@10 lower.
+///
+/// A doubled consonant counts once (Hussein = Husein, Mukhammed = Mukhamed, Tokaevv = Tokaev):
+/// doubling is a spelling's choice or a typo, not another name.
 fn consonants(key: &str) -> String {
-    key.chars()
+    let mut out = String::new();
+    for c in key
+        .chars()
         .filter(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h' | 'j' | 'w'))
         .map(|c| if c == 'c' { 's' } else { c })
-        .collect()
+    {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Levenshtein distance between two short byte strings.
@@ -796,6 +806,8 @@ mod tests {
             ("tokaev", "tokaiev", true),
             ("sindh", "sind", true),
             ("wicin", "wisin", true),
+            ("tokaevv", "tokaev", true),
+            ("husein", "hussein", true),
             ("nurjan", "nurlan", false),
             ("marken", "market", false),
             ("tumanova", "tumarova", false),
