@@ -139,7 +139,9 @@ describe("1. a name in any script finds highlighted results", () => {
       const en = hits.find((h) => h.id === "en-001");
       assert.deepEqual(en.titleMarks, ["Tokayev"]);
       assert.equal(en.matched, "");
-      assert.match(await statusText(page), new RegExp(`^${api.total} articles · showing 1–10`));
+      // "showing 1–10" only when the search found more than the page holds.
+      const showing = api.total > api.hits.length ? ` · showing 1–${api.hits.length}` : "";
+      assert.match(await statusText(page), new RegExp(`^${api.total} articles${showing}`));
       assert.equal(await page.title(), "Tokayev — kazsearch");
       await screenshot(page, "1a-results-latin-query-desktop");
     });
