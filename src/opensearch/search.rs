@@ -33,8 +33,8 @@ use crate::lang::Lang;
 use crate::search::alias::Aliases;
 use crate::search::plan::{FieldRef, Node, Plan, Stats};
 use crate::search::{
-    doc_terms, highlight, lead_html, matched_words, response, Backend, DocResponse, Hit, Ranked,
-    Run, SearchParams, SearchResponse, Sort, Stored, Tier, Tiers, SNIPPET_CHARS,
+    doc_terms, highlight, response, Backend, DocResponse, Hit, Ranked, Run, SearchParams,
+    SearchResponse, Sort, Stored, Tier, Tiers,
 };
 
 /// Most cached document frequencies before the cache starts over.
@@ -211,56 +211,26 @@ impl OsEngine {
         }
         let body = r.into_ok("GET", "/_doc")?;
         let src = &body["_source"];
-        let text = |k: &str| src[k].as_str().map(str::to_string);
-        let lang = text("lang")
-            .as_deref()
+        let lang = src["lang"]
+            .as_str()
             .and_then(Lang::from_code)
             .unwrap_or(Lang::Kk);
-        let stored = Stored {
-            id: text("id").unwrap_or_else(|| id.to_string()),
-            title: text("title").unwrap_or_default(),
-            body: text("body").unwrap_or_default(),
-            date: text("date_text"),
-            source: text("source"),
-            url: text("url"),
+        let stored = stored_of(src, id);
+        let positions = match q.filter(|q| !q.trim().is_empty()) {
+            Some(q) => {
+                let parsed = crate::search::query::parse(q)?;
+                let words: Vec<String> = parsed.units().flat_map(|u| u.words.clone()).collect();
+                self.fetch_dfs(df_pairs(&words))?;
+                let terms = doc_terms(self, &self.aliases, q)?;
+                let terms = &terms[lang.index()];
+                Some((
+                    highlight::analysed_positions(&stored.title, lang, terms),
+                    highlight::analysed_positions(&stored.body, lang, terms),
+                ))
+            }
+            None => None,
         };
-        let mut resp = DocResponse {
-            id: stored.id.clone(),
-            title: stored.title.clone(),
-            body: stored.body.clone(),
-            lang,
-            date: stored.date.clone(),
-            source: stored.source.clone(),
-            url: stored.url.clone(),
-            title_html: None,
-            body_html: None,
-            matched: None,
-            lead_html: None,
-        };
-        let mut body_spans = Vec::new();
-        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
-            let parsed = crate::search::query::parse(q)?;
-            let words: Vec<String> = parsed.units().flat_map(|u| u.words.clone()).collect();
-            self.fetch_dfs(df_pairs(&words))?;
-            let terms = doc_terms(self, &self.aliases, q)?;
-            let terms = &terms[lang.index()];
-            let ts = highlight::spans(
-                &stored.title,
-                &highlight::analysed_positions(&stored.title, lang, terms),
-            );
-            let bs = highlight::spans(
-                &stored.body,
-                &highlight::analysed_positions(&stored.body, lang, terms),
-            );
-            resp.title_html = Some(highlight::mark_all(&stored.title, &ts));
-            resp.body_html = Some(highlight::mark_all(&stored.body, &bs));
-            resp.matched = Some(matched_words(&stored, &ts, &bs));
-            body_spans = bs;
-        }
-        if stored.title.trim().is_empty() {
-            resp.lead_html = Some(lead_html(&stored, &body_spans));
-        }
-        Ok(resp)
+        Ok(stored.into_doc(lang, positions.as_ref().map(|(t, b)| (t, b))))
     }
 
     /// Runs searches in one `_msearch` round trip (`dfs`: with term statistics over all
@@ -387,39 +357,27 @@ impl OsEngine {
         }
         let mut out = Vec::with_capacity(ranked.page.len());
         for h in &ranked.page {
-            let src = sources.get(&h.addr).cloned().unwrap_or_default();
-            let src = &src;
-            let text = |k: &str| src[k].as_str().map(str::to_string);
-            let stored = Stored {
-                id: text("id").unwrap_or_else(|| h.addr.clone()),
-                title: text("title").unwrap_or_default(),
-                body: text("body").unwrap_or_default(),
-                date: text("date_text"),
-                source: text("source"),
-                url: text("url"),
-            };
+            let stored = stored_of(sources.get(&h.addr).unwrap_or(&Value::Null), &h.addr);
             let terms = &ranked.terms[h.lang.index()];
             let title_pos = highlight::analysed_positions(&stored.title, h.lang, terms);
             let body_pos = highlight::analysed_positions(&stored.body, h.lang, terms);
-            let title_spans = highlight::spans(&stored.title, &title_pos);
-            let body_spans = highlight::snippet_spans(&stored.body, &body_pos);
-            out.push(Hit {
-                title_html: highlight::mark_all(&stored.title, &title_spans),
-                snippet: highlight::snippet(&stored.body, &body_spans, SNIPPET_CHARS),
-                lead_html: lead_html(&stored, &body_spans),
-                matched: matched_words(&stored, &title_spans, &body_spans),
-                id: stored.id,
-                title: stored.title,
-                lang: h.lang,
-                date: stored.date,
-                source: stored.source,
-                url: stored.url,
-                score: h.score,
-                near: h.tier == Tier::Guessed,
-                missing: missing.remove(&h.addr).unwrap_or_default(),
-            });
+            let missing = missing.remove(&h.addr).unwrap_or_default();
+            out.push(stored.into_hit(h, &title_pos, &body_pos, missing));
         }
         Ok(out)
+    }
+}
+
+/// An article's stored fields from its `_source` (`id` when the source lacks one).
+fn stored_of(src: &Value, id: &str) -> Stored {
+    let text = |k: &str| src[k].as_str().map(str::to_string);
+    Stored {
+        id: text("id").unwrap_or_else(|| id.to_string()),
+        title: text("title").unwrap_or_default(),
+        body: text("body").unwrap_or_default(),
+        date: text("date_text"),
+        source: text("source"),
+        url: text("url"),
     }
 }
 

@@ -807,23 +807,8 @@ impl Engine {
         for (h, m) in ranked.page.iter().zip(matches) {
             let doc: TantivyDocument = searcher.doc(h.addr)?;
             let stored = Stored::read(&doc, fields, h.lang);
-            let title_spans = highlight::spans(&stored.title, &m.title);
-            let body_spans = highlight::snippet_spans(&stored.body, &m.body);
-            out.push(Hit {
-                title_html: highlight::mark_all(&stored.title, &title_spans),
-                snippet: highlight::snippet(&stored.body, &body_spans, SNIPPET_CHARS),
-                lead_html: lead_html(&stored, &body_spans),
-                matched: matched_words(&stored, &title_spans, &body_spans),
-                id: stored.id,
-                title: stored.title,
-                lang: h.lang,
-                date: stored.date,
-                source: stored.source,
-                url: stored.url,
-                score: h.score,
-                near: h.tier == Tier::Guessed,
-                missing: missing.remove(&h.addr).unwrap_or_default(),
-            });
+            let missing = missing.remove(&h.addr).unwrap_or_default();
+            out.push(stored.into_hit(h, &m.title, &m.body, missing));
         }
         Ok(out)
     }
@@ -844,52 +829,19 @@ impl Engine {
         let lang = lang_of(&snap.langs, addr);
         let doc: TantivyDocument = searcher.doc(addr)?;
         let stored = Stored::read(&doc, fields, lang);
-        let mut resp = DocResponse {
-            id: stored.id.clone(),
-            title: stored.title.clone(),
-            body: stored.body.clone(),
-            lang,
-            date: stored.date.clone(),
-            source: stored.source.clone(),
-            url: stored.url.clone(),
-            title_html: None,
-            body_html: None,
-            matched: None,
-            lead_html: None,
+        let m = match q.filter(|q| !q.trim().is_empty()) {
+            Some(q) => {
+                let stats = TantivyStats {
+                    searcher: &searcher,
+                    fields,
+                };
+                let terms = doc_terms(&stats, &self.aliases, q)?;
+                let m = highlight::matches(&searcher, fields, &terms, &[(addr, lang)])?.pop();
+                Some(m.unwrap_or_default())
+            }
+            None => None,
         };
-        let mut body_spans = Vec::new();
-        if let Some(q) = q.filter(|q| !q.trim().is_empty()) {
-            let parsed = query::parse(q)?;
-            let clauses = clause_alts(&self.aliases, &parsed);
-            let stats = TantivyStats {
-                searcher: &searcher,
-                fields,
-            };
-            let plan = build::build(
-                &stats,
-                &clauses,
-                &[],
-                (Bound::Unbounded, Bound::Unbounded),
-                Guesses {
-                    near: true,
-                    sound: true,
-                },
-                Mode::Relaxed,
-            );
-            let m = highlight::matches(&searcher, fields, &plan.terms, &[(addr, lang)])?
-                .pop()
-                .unwrap_or_default();
-            let ts = highlight::spans(&stored.title, &m.title);
-            let bs = highlight::spans(&stored.body, &m.body);
-            resp.title_html = Some(highlight::mark_all(&stored.title, &ts));
-            resp.body_html = Some(highlight::mark_all(&stored.body, &bs));
-            resp.matched = Some(matched_words(&stored, &ts, &bs));
-            body_spans = bs;
-        }
-        if stored.title.trim().is_empty() {
-            resp.lead_html = Some(lead_html(&stored, &body_spans));
-        }
-        Ok(resp)
+        Ok(stored.into_doc(lang, m.as_ref().map(|m| (&m.title, &m.body))))
     }
 
     /// Number of articles in the live generation.
@@ -928,6 +880,69 @@ pub(crate) struct Stored {
 }
 
 impl Stored {
+    /// The page's hit for this article: its title and snippet marked at the matched word
+    /// positions of each field, and what it lacks. Both engines build their hits here.
+    pub(crate) fn into_hit<A>(
+        self,
+        h: &Ranked1<A>,
+        title_pos: &BTreeSet<u32>,
+        body_pos: &BTreeSet<u32>,
+        missing: Vec<String>,
+    ) -> Hit {
+        let title_spans = highlight::spans(&self.title, title_pos);
+        let body_spans = highlight::snippet_spans(&self.body, body_pos);
+        Hit {
+            title_html: highlight::mark_all(&self.title, &title_spans),
+            snippet: highlight::snippet(&self.body, &body_spans, SNIPPET_CHARS),
+            lead_html: lead_html(&self, &body_spans),
+            matched: matched_words(&self, &title_spans, &body_spans),
+            id: self.id,
+            title: self.title,
+            lang: h.lang,
+            date: self.date,
+            source: self.source,
+            url: self.url,
+            score: h.score,
+            near: h.tier == Tier::Guessed,
+            missing,
+        }
+    }
+
+    /// The article view: the stored text, with the matched words marked throughout when a
+    /// query gave their positions (title, body). Both engines build their views here.
+    pub(crate) fn into_doc(
+        self,
+        lang: Lang,
+        positions: Option<(&BTreeSet<u32>, &BTreeSet<u32>)>,
+    ) -> DocResponse {
+        let mut resp = DocResponse {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            body: self.body.clone(),
+            lang,
+            date: self.date.clone(),
+            source: self.source.clone(),
+            url: self.url.clone(),
+            title_html: None,
+            body_html: None,
+            matched: None,
+            lead_html: None,
+        };
+        let mut body_spans = Vec::new();
+        if let Some((title_pos, body_pos)) = positions {
+            let ts = highlight::spans(&self.title, title_pos);
+            let bs = highlight::spans(&self.body, body_pos);
+            resp.title_html = Some(highlight::mark_all(&self.title, &ts));
+            resp.body_html = Some(highlight::mark_all(&self.body, &bs));
+            resp.matched = Some(matched_words(&self, &ts, &bs));
+            body_spans = bs;
+        }
+        if self.title.trim().is_empty() {
+            resp.lead_html = Some(lead_html(&self, &body_spans));
+        }
+        resp
+    }
+
     fn read(doc: &TantivyDocument, fields: &Fields, lang: Lang) -> Stored {
         let text = |f| {
             doc.get_first(f)
