@@ -234,7 +234,9 @@ pub fn build<S: Stats>(
     // Relaxed: the clauses common enough that they only add to articles found by the others.
     let mut common: Vec<(Occur, Node)> = Vec::new();
     let mut own = Vec::with_capacity(query_clauses.len());
-    for clause in query_clauses {
+    // Each clause's idf, asked once (coverage, common words, proximity pairs).
+    let mut idfs: Vec<Option<f32>> = vec![None; query_clauses.len()];
+    for (i, clause) in query_clauses.iter().enumerate() {
         let mut alts: Vec<(Occur, Node)> = Vec::new();
         for alt in &clause.alts {
             let q = b.unit(&alt.unit, guesses, true);
@@ -256,7 +258,7 @@ pub fn build<S: Stats>(
                 core.push((Occur::Should, q));
             }
         } else {
-            let idf = b.idf(clause);
+            let idf = *idfs[i].get_or_insert_with(|| b.idf(clause));
             let bonus = COVERAGE_BONUS * (idf / IDF_FULL).clamp(0.0, 1.0);
             let q = Node::PlusConst(Box::new(q), bonus);
             if mode == Mode::Relaxed && idf < COMMON_IDF {
@@ -302,11 +304,14 @@ pub fn build<S: Stats>(
     } else {
         query_clauses
     };
-    for pair in pairs.windows(2) {
+    for (i, pair) in pairs.windows(2).enumerate() {
         let (Some(a), Some(b2)) = (single_word(&pair[0]), single_word(&pair[1])) else {
             continue;
         };
-        if b.idf(&pair[0]) < COMMON_IDF || b.idf(&pair[1]) < COMMON_IDF {
+        let common_at = |j: usize, b: &mut Builder<'_, S>, idfs: &mut [Option<f32>]| {
+            *idfs[j].get_or_insert_with(|| b.idf(&query_clauses[j])) < COMMON_IDF
+        };
+        if common_at(i, &mut b, &mut idfs) || common_at(i + 1, &mut b, &mut idfs) {
             continue;
         }
         for q in b.proximity(a, b2) {
