@@ -349,6 +349,29 @@ impl SoundPattern {
     }
 }
 
+/// The conventional Cyrillic transcription of a Latin word, as a key (Paul → pol, the key of
+/// Пол; Mike → maik, of Майк), when it differs from the word's own key: the reading of its
+/// sound pattern ([`SoundPattern::reading`]), for words long enough to guess
+/// ([`SoundPattern::to_guess`]). The search counts it a direct match in Russian and Kazakh
+/// articles: a reader calls Пол the same name as Paul, unlike a sound-alike a few edits away.
+/// None for other words.
+///
+/// ```
+/// use kazsearch::analysis::sound::transcription;
+/// assert_eq!(transcription("Paul").as_deref(), Some("pol"));
+/// assert_eq!(transcription("Martin"), None); // its key is already its reading
+/// assert_eq!(transcription("Тоқаев"), None);
+/// ```
+pub fn transcription(word: &str) -> Option<String> {
+    let pattern = SoundPattern::to_guess(word)?;
+    let reading = pattern.reading();
+    let mut folded = String::new();
+    super::fold::fold(word, &mut folded);
+    let mut key = String::new();
+    super::key::key(&folded, &mut key);
+    (reading != key && pattern.matches(reading)).then(|| reading.to_string())
+}
+
 /// True when the vowel before `w[i]` (an e before a final s) is long: a silent -es
 /// (Jones, Jaynes), not a spoken one (Charles keeps it).
 fn magic_before(w: &[u8], i: usize) -> bool {

@@ -33,7 +33,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::analysis::sound::SoundPattern;
+use crate::analysis::sound::{transcription, SoundPattern};
 use crate::analysis::words::words;
 use crate::analysis::{analyze_article_word, query_terms, Terms, View};
 use crate::error::{Error, Result};
@@ -48,6 +48,14 @@ pub struct NameFigures {
     pub cross_terms: usize,
     /// Of those, joined by the terms or the sound pattern.
     pub cross_sound: usize,
+    /// Of those, joined by the terms or the word's conventional transcription
+    /// ([`transcription`], a direct match).
+    pub cross_transcribed: usize,
+    /// Distinct English words of ids that have a transcription.
+    pub transcribed_words: usize,
+    /// (English word, Russian word) pairs of different entities that the English word's
+    /// transcription joins (and its terms do not): the transcription's wrong joins.
+    pub transcription_collisions: usize,
     /// Distinct (base word, inflected word) pairs of one entity, base ≠ inflected.
     pub inflection_pairs: usize,
     /// Of those, joined.
@@ -172,8 +180,18 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         let by_sound = by_terms
             || SoundPattern::to_guess(e)
                 .is_some_and(|p| article_terms(r, Lang::Ru).iter().any(|t| p.matches(t)));
+        let by_transcription =
+            by_terms || transcription(e).is_some_and(|t| article_terms(r, Lang::Ru).contains(&t));
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
+        fig.cross_transcribed += usize::from(by_transcription);
+        if by_sound && !by_transcription && std::env::var_os("NAMES_MISSES").is_some() {
+            eprintln!(
+                "untranscribed {e} {r} {:?} {:?}",
+                transcription(e),
+                article_terms(r, Lang::Ru)
+            );
+        }
     }
 
     // Inflection: the base form typed as a query finds the inflected mention.
@@ -228,6 +246,27 @@ pub fn check(path: &Path) -> Result<NameFigures> {
             let v = by_term.entry(t).or_default();
             if !v.contains(&i) {
                 v.push(i);
+            }
+        }
+    }
+    // Transcriptions: an English word's transcription against the Russian words of other
+    // entities that have it as a term.
+    for ((w, lang), ents) in &words {
+        if *lang != Lang::En {
+            continue;
+        }
+        let Some(t) = transcription(w) else {
+            continue;
+        };
+        fig.transcribed_words += 1;
+        let own = article_terms(w, Lang::Ru);
+        for &j in by_term.get(&t).map(Vec::as_slice).unwrap_or_default() {
+            let ((rw, rlang), rents) = words[j];
+            if *rlang == Lang::Ru && ents.is_disjoint(rents) && !own.contains(&t) {
+                fig.transcription_collisions += 1;
+                if std::env::var_os("NAMES_COLLISIONS").is_some() {
+                    eprintln!("transcription collision {w} {rw} {t}");
+                }
             }
         }
     }
@@ -314,6 +353,14 @@ mod tests {
             pct(f.cross_terms, f.cross_pairs),
             f.cross_sound,
             pct(f.cross_sound, f.cross_pairs)
+        );
+        println!(
+            "cross-script pairs joined by terms or transcription {} ({:.1}%); \
+             English words transcribed {}, joined to other entities' Russian words {}",
+            f.cross_transcribed,
+            pct(f.cross_transcribed, f.cross_pairs),
+            f.transcribed_words,
+            f.transcription_collisions
         );
         println!(
             "inflection pairs {}: joined {} ({:.1}%)",

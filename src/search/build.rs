@@ -28,7 +28,7 @@ use tantivy_fst::Automaton;
 pub use super::plan::Plan;
 use super::plan::{FieldRef, Node, Occur, Stats};
 use super::query::Unit;
-use crate::analysis::sound::{max_edits, SoundPattern, SoundState};
+use crate::analysis::sound::{max_edits, transcription, SoundPattern, SoundState};
 use crate::analysis::{drop_name_overstem, query_terms, question, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
@@ -97,6 +97,10 @@ pub const FUZZY_MIN_KEY_CHARS: usize = 5;
 /// that is exactly one of the word's guessed readings: above a near spelling of the word's
 /// letters (Бакр for Baker), while one edit off a reading already falls below it.
 pub const SOUND_BOOST: f32 = 0.002;
+/// Weight of a conventional transcription of a Latin name in Cyrillic articles
+/// ([`transcription`]: Paul = Пол): a direct match, as sure as an inflected key
+/// ([`View::Stripped`]), below the name as typed.
+pub const TRANSCRIPTION_BOOST: f32 = 0.7;
 /// Weight kept by a sound-alike term per edit between it and the word's guessed reading.
 pub const SOUND_DISTANCE_FACTOR: f32 = 0.25;
 /// Most terms one word's sound pattern expands to (per language): the closest to the word.
@@ -403,6 +407,21 @@ impl<S: Stats> Builder<'_, S> {
                 }
                 if record {
                     self.terms[lang.index()].insert(term.to_string());
+                }
+            }
+            // A Latin name as Russian and Kazakh news conventionally transcribe it (Paul = Пол,
+            // Mike = Майк): the same name, so a direct match, at the weight of an inflected key.
+            if !self.relaxed && !unit.quoted && lang != Lang::En {
+                if let Some(reading) = transcription(&unit.words[0]) {
+                    for (field, fboost) in fields {
+                        if self.has(field, &reading) {
+                            let boost = TRANSCRIPTION_BOOST * fboost;
+                            should.push((Occur::Should, term_query(field, &reading, boost)));
+                        }
+                    }
+                    if record {
+                        self.terms[lang.index()].insert(reading);
+                    }
                 }
             }
             // A quoted word asks for the word itself: no guesses.
