@@ -111,6 +111,17 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             (b'i' | b'y', _) if magic => (vowel("ai"), 1),
             (b'o', _) if magic => (vowel("o"), 1),
             (b'u', _) if magic => (vowel("iu"), 1),
+            // A short u, in a closed syllable inside the word, is a Russian а: Hunt = Хант,
+            // Trump = Трамп, Justin = Джастин (not before r, ll, sh: Burns, Muller, Bush).
+            (b'u', _)
+                if i > 0
+                    && is_consonant(next)
+                    && next != b'r'
+                    && (at(i + 2) == 0 || is_consonant(at(i + 2)))
+                    && !matches!((next, at(i + 2)), (b'l', b'l') | (b's', b'h')) =>
+            {
+                (vowel("a"), 1)
+            }
             (b'e', _) if i + 1 == w.len() && i > 1 => (vowel(""), 1),
             (b'e', b's') if i + 2 == w.len() && magic_before(&w, i) => (vowel(""), 1),
             (b'y', _) => (vowel("i"), 1),
@@ -438,6 +449,12 @@ mod tests {
             ("Spieth", "spit"),
             ("Knight", "nit"),
             ("William", "uiliam"),
+            ("Hunt", "hant"),
+            ("Justin", "jastin"),
+            ("Muller", "muler"),
+            ("Bush", "buw"),
+            ("Burns", "burns"),
+            ("Uzbek", "uzbek"),
             ("", ""),
         ] {
             assert_eq!(SoundPattern::guess(en), guess, "{en}");
