@@ -368,7 +368,7 @@ mod tests {
         };
         let near = Guesses {
             near: true,
-            sound: false,
+            sound: [false; 3],
         };
         let cases = [
             (

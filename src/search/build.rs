@@ -113,15 +113,16 @@ const SOUND_CANDIDATES: usize = 512;
 pub struct Guesses {
     /// Near spellings: keys one edit away.
     pub near: bool,
-    /// Sound-alikes: Latin words as Cyrillic news may have transcribed them.
-    pub sound: bool,
+    /// Sound-alikes, per language ([`Lang::index`]; never English): Latin words as that
+    /// language's news may have transcribed them.
+    pub sound: [bool; 3],
 }
 
 impl Guesses {
     /// No guessing: the words as typed, their stems, keys and aliases only.
     pub const NONE: Guesses = Guesses {
         near: false,
-        sound: false,
+        sound: [false; 3],
     };
 }
 
@@ -448,7 +449,7 @@ impl<S: Stats> Builder<'_, S> {
             let key_here = key
                 .as_ref()
                 .is_some_and(|k| fields.iter().any(|(f, _)| self.has(*f, k)));
-            if guesses.sound && lang != Lang::En && !key_here {
+            if guesses.sound[lang.index()] && lang != Lang::En && !key_here {
                 if let Some(pattern) = SoundPattern::to_guess(&unit.words[0]) {
                     // Two readings: as English sounds (Baker = бейкер) and letter by letter
                     // (Paris = парис).

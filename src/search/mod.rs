@@ -589,9 +589,14 @@ impl<B: Backend> Tiers<'_, B> {
         // Guesses are for names, which are short: a longer query is a sentence or a question,
         // and relaxed matching answers it instead.
         let short = parsed.clauses.len() <= MAX_GUESS_CLAUSES;
+        // Sound-alikes are asked per language: Russian or Kazakh articles with few direct
+        // matches of a Latin name get its transcription guesses even where English articles
+        // have many (Charles: 50+ English articles, Чарльз in none of them). (issue 11, item 6)
+        let sounds = short && parsed.units().any(build::sounds_like);
+        let few = |n: u64| n < FUZZY_FILL_BELOW;
         let guesses = Guesses {
-            near: short && found < FUZZY_FILL_BELOW,
-            sound: short && found < FUZZY_FILL_BELOW && parsed.units().any(build::sounds_like),
+            near: short && few(found),
+            sound: Lang::ALL.map(|l| sounds && (few(found) || few(run.facets[l.index()]))),
         };
         let mut fuzzy = false;
         let mut all = run;
@@ -999,7 +1004,7 @@ pub(crate) fn doc_terms<S: Stats>(
         (Bound::Unbounded, Bound::Unbounded),
         Guesses {
             near: true,
-            sound: true,
+            sound: [true; 3],
         },
         Mode::Relaxed,
     );
