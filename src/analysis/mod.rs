@@ -296,6 +296,16 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
             }
         }
     }
+    // An English adjective in -al is a Russian one in -альный: Federal = Федеральная,
+    // Episcopal = Епископальная, Mineral = Минеральные. Its stem, as Russian stripping leaves
+    // it (federaln), is what the Russian articles share. Only a
+    // capitalised Russian adjective has a key, as the first word of a name does.
+    if lang == Lang::Ru && word.is_ascii() && key.len() >= 4 && key.ends_with("al") {
+        let stem = format!("{key}n");
+        if !out.iter().any(|(_, t)| *t == stem) {
+            out.push((View::Base, stem));
+        }
+    }
     // In Kazakh articles, a Kazakh name's forms must meet whether the query is bare or
     // inflected, though Kazakh stripping takes a bare name's -ды for an accusative
     // (Қарағанды → karagan, Қарағандыда → karagand): the bare query also searches its key
@@ -424,6 +434,28 @@ pub(crate) mod tests {
             let have: Vec<(View, &str)> = w.terms.iter().map(|(v, t)| (*v, t.as_str())).collect();
             assert_eq!(&have, want, "help: views of {:?} under {lang}", w.text);
         }
+    }
+
+    /// An English adjective in -al meets the Russian -альный in Russian fields only.
+    #[test]
+    fn english_al_adjectives() {
+        let mut q = Vec::new();
+        for (en, ru, joins) in [
+            ("Episcopal", "Епископальная", true),
+            ("Federal", "Федеральной", true),
+            // Уральская is an -ский adjective, not -альный.
+            ("Ural", "Уральская", false),
+            ("Portugal", "Португалии", true),
+            ("Global", "Глобус", false),
+        ] {
+            query_terms(en, Lang::Ru, &mut q);
+            let mut t = Terms::default();
+            analyze_article_word(ru, Lang::Ru, &mut t);
+            let met = q.iter().any(|(_, s)| t.contains(s));
+            assert_eq!(met, joins, "{en} / {ru}: {q:?}");
+        }
+        query_terms("Federal", Lang::En, &mut q);
+        assert!(!q.iter().any(|(_, s)| s == "federaln"), "{q:?}");
     }
 
     #[test]
