@@ -53,6 +53,9 @@ pub struct NameFigures {
     pub cross_transcribed: usize,
     /// Distinct English words of ids that have a transcription.
     pub transcribed_words: usize,
+    /// (English word, Russian word) pairs of different entities that the English word, typed
+    /// as a query, finds in Russian fields by its terms: the cross-script wrong joins.
+    pub cross_collisions: usize,
     /// (English word, Russian word) pairs of different entities that the English word's
     /// transcription joins (and its terms do not): the transcription's wrong joins.
     pub transcription_collisions: usize,
@@ -249,6 +252,26 @@ pub fn check(path: &Path) -> Result<NameFigures> {
             }
         }
     }
+    // Cross-script wrong joins: an English word's query terms in Russian fields against the
+    // Russian words of other entities.
+    for ((w, lang), ents) in &words {
+        if *lang != Lang::En {
+            continue;
+        }
+        query_terms(w, Lang::Ru, &mut qbuf);
+        let mut met: BTreeSet<usize> = BTreeSet::new();
+        for (_, t) in &qbuf {
+            for &j in by_term.get(t).map(Vec::as_slice).unwrap_or_default() {
+                let ((rw, rlang), rents) = words[j];
+                if *rlang == Lang::Ru && ents.is_disjoint(rents) && met.insert(j) {
+                    if std::env::var_os("NAMES_COLLISIONS").is_some() {
+                        eprintln!("cross collision {w} {rw} {t}");
+                    }
+                }
+            }
+        }
+        fig.cross_collisions += met.len();
+    }
     // Transcriptions: an English word's transcription against the Russian words of other
     // entities that have it as a term.
     for ((w, lang), ents) in &words {
@@ -361,6 +384,10 @@ mod tests {
             pct(f.cross_transcribed, f.cross_pairs),
             f.transcribed_words,
             f.transcription_collisions
+        );
+        println!(
+            "cross-script wrong joins (English word, Russian word of another entity): {}",
+            f.cross_collisions
         );
         println!(
             "inflection pairs {}: joined {} ({:.1}%)",
