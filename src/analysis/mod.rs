@@ -306,6 +306,28 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
             out.push((View::Base, stem));
         }
     }
+    // A Latin c before e, i or y is ц in the Russian and Kazakh forms of names that came
+    // through Latin or German (France = Франция, Greece = Греция, Florence = Флоренция,
+    // Central = Центральная), where the key reads the English с (Cecil = Сесил): Cyrillic
+    // fields also search the key with ц, bare and stripped.
+    if lang != Lang::En && word.is_ascii() {
+        if let Some(tse) = c_as_tse(word) {
+            let mut k2 = String::new();
+            key::key(&tse, &mut k2);
+            let mut add = |t: &str| {
+                if !t.is_empty() && !out.iter().any(|(_, o)| o == t) {
+                    out.push((View::Base, t.to_string()));
+                }
+            };
+            add(&k2);
+            if let Some(stripped) = key::strip(&k2, lang) {
+                add(stripped);
+            }
+            if lang == Lang::Ru && k2.ends_with("al") {
+                add(&format!("{k2}n"));
+            }
+        }
+    }
     // In Kazakh articles, a Kazakh name's forms must meet whether the query is bare or
     // inflected, though Kazakh stripping takes a bare name's -ды for an accusative
     // (Қарағанды → karagan, Қарағандыда → karagand): the bare query also searches its key
@@ -324,6 +346,28 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
             }
         }
     }
+}
+
+/// The word with each c before e, i or y written ts (France → Frantse), when it has one.
+fn c_as_tse(word: &str) -> Option<String> {
+    let b = word.as_bytes();
+    let soft = |i: usize| {
+        b[i].eq_ignore_ascii_case(&b'c')
+            && b.get(i + 1)
+                .is_some_and(|n| matches!(n.to_ascii_lowercase(), b'e' | b'i' | b'y'))
+    };
+    if !(0..b.len()).any(soft) {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len() + 2);
+    for (i, ch) in word.char_indices() {
+        if soft(i) {
+            out.push_str("ts");
+        } else {
+            out.push(ch);
+        }
+    }
+    Some(out)
 }
 
 /// Drops the stem from a name's query terms (`terms`, from [`query_terms`]) when it cuts
@@ -436,9 +480,10 @@ pub(crate) mod tests {
         }
     }
 
-    /// An English adjective in -al meets the Russian -альный in Russian fields only.
+    /// An English adjective in -al meets the Russian -альный, and a Latin c before e, i, y
+    /// meets ц as well as с, in Russian fields only.
     #[test]
-    fn english_al_adjectives() {
+    fn latin_words_meet_russian_forms() {
         let mut q = Vec::new();
         for (en, ru, joins) in [
             ("Episcopal", "Епископальная", true),
@@ -447,6 +492,11 @@ pub(crate) mod tests {
             ("Ural", "Уральская", false),
             ("Portugal", "Португалии", true),
             ("Global", "Глобус", false),
+            ("France", "Франции", true),
+            ("Greece", "Греция", true),
+            ("Central", "Центральной", true),
+            ("Cecil", "Сесила", true),
+            ("Crimea", "Крым", false),
         ] {
             query_terms(en, Lang::Ru, &mut q);
             let mut t = Terms::default();
