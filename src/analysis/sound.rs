@@ -135,6 +135,9 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             (b's', b'h') => (consonant(b"w", false, "w"), 2),
             (b's', b'c') if at(i + 2) == b'h' => (consonant(b"w", false, "w"), 3),
             (b's', b't' | b'p') => (consonant(b"swz", false, "s"), 1),
+            // Between vowels, a transcription voices it: Rosa = Роза, Theresa = Тереза,
+            // Joseph = Джозеф, Kansas = Канзас.
+            (b's', _) if after_vowel && is_vowel(next) => (consonant(b"sz", false, "z"), 1),
             (b's', _) => (consonant(b"sz", false, "s"), 1),
             (b'z', _) => (consonant(b"sz", false, "z"), 1),
             (b't', b'c') if at(i + 2) == b'h' => (consonant(b"q", false, "q"), 3),
@@ -455,6 +458,8 @@ mod tests {
             ("Bush", "buw"),
             ("Burns", "burns"),
             ("Uzbek", "uzbek"),
+            ("Rosa", "roza"),
+            ("Wilson", "uilson"),
             ("", ""),
         ] {
             assert_eq!(SoundPattern::guess(en), guess, "{en}");
