@@ -589,14 +589,16 @@ impl<B: Backend> Tiers<'_, B> {
         // Guesses are for names, which are short: a longer query is a sentence or a question,
         // and relaxed matching answers it instead.
         let short = parsed.clauses.len() <= MAX_GUESS_CLAUSES;
-        // Sound-alikes are asked per language: Russian or Kazakh articles with few direct
-        // matches of a Latin name get its transcription guesses even where English articles
-        // have many (Charles: 50+ English articles, Чарльз in none of them). (issue 11, item 6)
+        // Sound-alikes are also asked per language: Russian or Kazakh articles with no direct
+        // match of a Latin name spell it some other way, and get its transcription guesses
+        // even where English articles have many (Charles: 50+ English articles, Чарльз in
+        // none of them). Not where they have some: there the name's spelling is known, and
+        // the extra search would cost every such query. (issue 11, item 6)
         let sounds = short && parsed.units().any(build::sounds_like);
-        let few = |n: u64| n < FUZZY_FILL_BELOW;
+        let few = found < FUZZY_FILL_BELOW;
         let guesses = Guesses {
-            near: short && few(found),
-            sound: Lang::ALL.map(|l| sounds && (few(found) || few(run.facets[l.index()]))),
+            near: short && few,
+            sound: Lang::ALL.map(|l| sounds && (few || run.facets[l.index()] == 0)),
         };
         let mut fuzzy = false;
         let mut all = run;
