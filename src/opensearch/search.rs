@@ -27,7 +27,7 @@ use super::client::Client;
 use super::indexer::{alias_targets, check_name};
 use super::lexicon;
 use super::query::{compile, BM25_SCALE};
-use crate::analysis::{fold::fold, query_terms};
+use crate::analysis::{fold::fold, query_terms, sound::transcription};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::search::alias::Aliases;
@@ -520,18 +520,24 @@ impl Stats for OsEngine {
 }
 
 /// The `(field, term)` pairs the planner may ask about for `words`: every view of each word
-/// in every language's title and body, and the word as written (folded).
+/// in every language's title and body, the word as written (folded), and a Latin word's
+/// transcription in the Cyrillic fields.
 pub fn df_pairs(words: &[String]) -> Vec<(FieldRef, String)> {
     let mut out = Vec::new();
     let mut qterms = Vec::new();
     let mut folded = String::new();
     for w in words {
         fold(w, &mut folded);
+        // A Latin word's transcription, which the planner searches in Cyrillic fields.
+        let transcribed = transcription(w);
         for lang in Lang::ALL {
             query_terms(w, lang, &mut qterms);
             for f in [FieldRef::title(lang), FieldRef::body(lang)] {
                 out.push((f, folded.clone()));
                 for (_, t) in &qterms {
+                    out.push((f, t.clone()));
+                }
+                if let Some(t) = transcribed.as_ref().filter(|_| lang != Lang::En) {
                     out.push((f, t.clone()));
                 }
             }
@@ -683,5 +689,9 @@ mod tests {
             }
         }
         assert!(pairs.iter().any(|(_, t)| t == "astana"));
+        // A Latin name's transcription, in Cyrillic fields only (Paul = Пол).
+        let pairs = df_pairs(&["Paul".to_string()]);
+        assert!(pairs.contains(&(FieldRef::body(Lang::Ru), "pol".to_string())));
+        assert!(!pairs.contains(&(FieldRef::body(Lang::En), "pol".to_string())));
     }
 }
