@@ -6,7 +6,9 @@
 //! that language's fields ([`crate::analysis::query_terms`]), and searched in that language's
 //! title and body fields under every view. Views are weighted so that an exact surface match ranks above a stem
 //! match, above a key (cross-script) match, above a stripped-key (inflection) match; fuzzy key
-//! matches (edit distance 1) are a separate, lowest tier added only when asked for.
+//! matches (edit distance 1) are a separate, lowest tier added only when asked for. A Latin
+//! word's conventional transcription (Paul = Пол, [`transcription`]) is a direct match
+//! in Cyrillic fields, at the weight of a stripped key.
 //!
 //! What a word matches: whole terms only, never a prefix. A short word finds the words it
 //! spells and their inflections (`Tok` finds Ток and Тока through the stripped key `tok`), not
