@@ -680,6 +680,8 @@ impl<B: Backend> Tiers<'_, B> {
     /// strictly: the articles that have the name come first, then those found only under
     /// another name (Ақмола the region before Astana, once Akmola). The second query skips
     /// what the first matched; when one clause has aliases it only needs them.
+    // `within` narrows the plans to `lang`'s fields; the other arguments are one search's.
+    #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
         parsed: &ParsedQuery,
