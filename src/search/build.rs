@@ -29,7 +29,7 @@ pub use super::plan::Plan;
 use super::plan::{FieldRef, Node, Occur, Stats};
 use super::query::Unit;
 use crate::analysis::sound::{max_edits, SoundPattern, SoundState};
-use crate::analysis::{drop_name_overstem, query_terms, question, View};
+use crate::analysis::{drop_name_overstem, query_terms, question, written_in, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
 
@@ -138,6 +138,12 @@ pub struct Alternative {
     pub unit: Unit,
     /// Weight relative to the unit as typed.
     pub boost: f32,
+    /// The words of the unit's aliases (Romania: Румыния). In a language they can be written
+    /// in and the unit's word cannot, the word is matched as written and by its key, and by a
+    /// stripped or base form only where that is also a form of an alias: the table knows the
+    /// name there, and other forms of the foreign one are other words (Romania stripped to
+    /// roman finds Роман; America stripped to amerik is Америка's too, and stays).
+    pub aliased_as: Vec<String>,
 }
 
 /// Weight of two neighbouring query words found near each other (within
@@ -239,7 +245,7 @@ pub fn build<S: Stats>(
     for (i, clause) in query_clauses.iter().enumerate() {
         let mut alts: Vec<(Occur, Node)> = Vec::new();
         for alt in &clause.alts {
-            let q = b.unit(&alt.unit, guesses, true);
+            let q = b.unit(&alt.unit, &alt.aliased_as, guesses, true);
             alts.push((Occur::Should, q.boosted(alt.boost)));
         }
         let q = Node::bool(alts);
@@ -319,7 +325,7 @@ pub fn build<S: Stats>(
         }
     }
     for unit in must_not {
-        let q = b.unit(unit, Guesses::NONE, false);
+        let q = b.unit(unit, &[], Guesses::NONE, false);
         clauses.push((Occur::MustNot, q));
     }
     if let Some(range) = date_range(dates) {
@@ -359,7 +365,7 @@ struct Builder<'a, S> {
 impl<S: Stats> Builder<'_, S> {
     /// The query for one unit in every language field. `record` says whether its terms light
     /// up words (not for exclusions).
-    fn unit(&mut self, unit: &Unit, guesses: Guesses, record: bool) -> Node {
+    fn unit(&mut self, unit: &Unit, aliased_as: &[String], guesses: Guesses, record: bool) -> Node {
         let mut should: Vec<(Occur, Node)> = Vec::new();
         for lang in Lang::ALL {
             let title_boost = if self.relaxed {
@@ -378,6 +384,18 @@ impl<S: Stats> Builder<'_, S> {
             query_terms(&unit.words[0], lang, &mut self.qterms);
             if !self.relaxed {
                 drop_name_overstem(&unit.words[0], lang, &mut self.qterms);
+                let named_here = aliased_as.iter().any(|w| written_in(w)[lang.index()]);
+                if named_here && !written_in(&unit.words[0])[lang.index()] {
+                    let mut alias_terms = Vec::new();
+                    let mut buf = Vec::new();
+                    for w in aliased_as {
+                        query_terms(w, lang, &mut buf);
+                        alias_terms.extend(buf.drain(..).map(|(_, t)| t));
+                    }
+                    self.qterms.retain(|(v, t)| {
+                        matches!(v, View::Exact | View::Key) || alias_terms.contains(t)
+                    });
+                }
             }
             // (Not asked in a relaxed plan, which does not use it.)
             let at_home = self.relaxed || self.occurs_in(&fields, &self.qterms);
