@@ -85,6 +85,13 @@ pub const RELAXED_TITLE_BOOST: f32 = 1.0;
 /// outrank the articles that have the name.
 pub const FOREIGN_STEM_FACTOR: f32 = 0.25;
 
+/// How many times more articles of a language may hold a base form than those of the
+/// word's own languages before it counts as another word there (see `Builder::another_word`).
+pub const BASE_HOME_FACTOR: u64 = 10;
+/// The least the own languages' count is taken to be: a base form in a handful of articles is
+/// never dropped.
+pub const BASE_MIN_HOME: u64 = 2;
+
 /// Extra weight of a title match over a body match.
 pub const TITLE_BOOST: f32 = 2.0;
 /// Weight of a fuzzy key match (a constant score, far below any BM25 term match).
@@ -396,6 +403,10 @@ impl<S: Stats> Builder<'_, S> {
                         matches!(v, View::Exact | View::Key) || alias_terms.contains(t)
                     });
                 }
+                let could_be = written_in(&unit.words[0]);
+                let mut qterms = std::mem::take(&mut self.qterms);
+                qterms.retain(|(v, t)| *v != View::Base || !self.another_word(lang, t, could_be));
+                self.qterms = qterms;
             }
             // (Not asked in a relaxed plan, which does not use it.)
             let at_home = self.relaxed || self.occurs_in(&fields, &self.qterms);
@@ -692,6 +703,31 @@ impl<S: Stats> Builder<'_, S> {
     fn has(&self, field: FieldRef, term: &str) -> bool {
         self.stats.has(field, term)
     }
+
+    /// True when a base form (a word's key with another language's inflection cut off) is
+    /// another word in `lang`'s articles: in more than [`BASE_HOME_FACTOR`] times as many of
+    /// them as of the articles of any language the word could be written in (`could_be`),
+    /// where the name's own forms would be. Алла cut to `all` is in 438 English articles of
+    /// the names dev corpus, the English word; in a few Russian ones, Алла's forms. Тоқаевтың
+    /// cut to `tokaev` is in far more Kazakh articles than English ones, and stays.
+    fn another_word(&self, lang: Lang, term: &str, could_be: [bool; 3]) -> bool {
+        let df = |l: Lang| {
+            self.stats
+                .doc_freq(FieldRef::body(l), term)
+                .max(self.stats.doc_freq(FieldRef::title(l), term))
+        };
+        let here = df(lang);
+        if here <= BASE_HOME_FACTOR * BASE_MIN_HOME {
+            return false;
+        }
+        let home = Lang::ALL
+            .into_iter()
+            .filter(|l| *l != lang && could_be[l.index()])
+            .map(df)
+            .max()
+            .unwrap_or(0);
+        here > BASE_HOME_FACTOR * home.max(BASE_MIN_HOME)
+    }
 }
 
 /// An automaton that requires a first byte, then runs another automaton on the rest.
@@ -822,6 +858,86 @@ fn term_query(field: FieldRef, term: &str, boost: f32) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Document frequencies by (language, term), in body and title alike.
+    struct Dfs(Vec<(Lang, &'static str, u64)>);
+
+    impl Stats for Dfs {
+        fn num_docs(&self) -> u64 {
+            10_000
+        }
+
+        fn doc_freq(&self, field: FieldRef, term: &str) -> u64 {
+            self.0
+                .iter()
+                .find(|(l, t, _)| *l == field.lang && *t == term)
+                .map_or(0, |(_, _, n)| *n)
+        }
+
+        fn walk_terms<A>(&self, _: Lang, _: &A, _: &mut dyn FnMut(&str, u32) -> bool)
+        where
+            A: tantivy_fst::Automaton,
+            A::State: Clone,
+        {
+        }
+    }
+
+    #[test]
+    fn a_base_form_far_commoner_here_than_at_home_is_another_word() {
+        // (word, document frequencies, field language, base term, searched there)
+        let cases: &[(&str, Vec<(Lang, &'static str, u64)>, Lang, &str, bool)] = &[
+            // English "all" against a few Russian articles with Алла's forms.
+            (
+                "Алла",
+                vec![(Lang::En, "all", 438), (Lang::Ru, "all", 5)],
+                Lang::En,
+                "all",
+                false,
+            ),
+            // Тоқаев's articles are mostly Kazakh: the English Tokayev stays.
+            (
+                "Тоқаевтың",
+                vec![(Lang::En, "tokaev", 50), (Lang::Kk, "tokaev", 900)],
+                Lang::En,
+                "tokaev",
+                true,
+            ),
+            // A handful of articles is never enough to drop it.
+            (
+                "Назарбаева",
+                vec![(Lang::En, "nazarbaev", 12)],
+                Lang::En,
+                "nazarbaev",
+                true,
+            ),
+        ];
+        for (word, dfs, lang, term, kept) in cases {
+            let stats = Dfs(dfs.clone());
+            let clause = ClauseAlts {
+                alts: vec![Alternative {
+                    unit: Unit {
+                        words: vec![word.to_string()],
+                        quoted: false,
+                    },
+                    boost: 1.0,
+                    aliased_as: Vec::new(),
+                }],
+                required: true,
+            };
+            let plan = build(
+                &stats,
+                &[clause],
+                &[],
+                (Bound::Unbounded, Bound::Unbounded),
+                Guesses::NONE,
+                Mode::All,
+            );
+            let mut found = false;
+            plan.query
+                .terms(&mut |f, t| found |= f.lang == *lang && t == *term);
+            assert_eq!(found, *kept, "{word}: {term} in {lang:?}");
+        }
+    }
 
     #[test]
     fn consonant_evidence() {
