@@ -137,8 +137,9 @@ fn english_id(entity: &str) -> Option<Vec<String>> {
     (!ws.is_empty() && ws.iter().all(|w| w.is_ascii())).then_some(ws)
 }
 
-/// The terms an article word in `lang` is indexed under (name views).
-fn article_terms(word: &str, lang: Lang) -> Vec<String> {
+/// The terms an article word in `lang` is indexed under: its name views (key, stripped key),
+/// and its stem when `stem`.
+fn article_terms(word: &str, lang: Lang, stem: bool) -> Vec<String> {
     let mut t = Terms::default();
     let mut cap = String::new();
     let mut chars = word.chars();
@@ -148,7 +149,7 @@ fn article_terms(word: &str, lang: Lang) -> Vec<String> {
     }
     analyze_article_word(&cap, lang, &mut t);
     t.iter()
-        .filter(|(v, _)| matches!(v, View::Key | View::Stripped))
+        .filter(|(v, _)| matches!(v, View::Key | View::Stripped) || (stem && *v == View::Stem))
         .map(|(_, s)| s.to_string())
         .collect()
 }
@@ -156,7 +157,7 @@ fn article_terms(word: &str, lang: Lang) -> Vec<String> {
 /// True when `query`, typed as a query word, finds the article word `word` of language `lang`
 /// by its terms.
 fn joins(query: &str, word: &str, lang: Lang, qbuf: &mut Vec<(View, String)>) -> bool {
-    let doc = article_terms(word, lang);
+    let doc = article_terms(word, lang, false);
     query_terms(query, lang, qbuf);
     qbuf.iter().any(|(_, t)| doc.contains(t))
 }
@@ -214,22 +215,6 @@ fn romanize_bgn(word: &str) -> String {
     out
 }
 
-/// The terms a Russian article word is indexed under, its stem included.
-fn article_terms_with_stem(word: &str) -> Vec<String> {
-    let mut t = Terms::default();
-    let mut cap = String::new();
-    let mut chars = word.chars();
-    if let Some(first) = chars.next() {
-        cap.extend(first.to_uppercase());
-        cap.push_str(chars.as_str());
-    }
-    analyze_article_word(&cap, Lang::Ru, &mut t);
-    t.iter()
-        .filter(|(v, _)| matches!(v, View::Key | View::Stripped | View::Stem))
-        .map(|(_, s)| s.to_string())
-        .collect()
-}
-
 /// Runs the check over a mention file.
 pub fn check(path: &Path) -> Result<NameFigures> {
     let mentions = read(path)?;
@@ -253,8 +238,11 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         fig.cross_pairs += 1;
         let by_terms = joins(e, r, Lang::Ru, &mut qbuf);
         let by_sound = by_terms
-            || SoundPattern::to_guess(e)
-                .is_some_and(|p| article_terms(r, Lang::Ru).iter().any(|t| p.matches(t)));
+            || SoundPattern::to_guess(e).is_some_and(|p| {
+                article_terms(r, Lang::Ru, false)
+                    .iter()
+                    .any(|t| p.matches(t))
+            });
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
     }
@@ -291,7 +279,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
             continue;
         }
         fig.romanized_pairs += 1;
-        let doc = article_terms_with_stem(sw);
+        let doc = article_terms(sw, Lang::Ru, true);
         query_terms(&q, Lang::Ru, &mut qbuf);
         let reading = reading_stem(&q);
         let with = qbuf.iter().any(|(_, t)| doc.contains(t));
@@ -355,7 +343,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
     }
     let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, ((w, lang), _)) in words.iter().enumerate() {
-        for t in article_terms(w, *lang) {
+        for t in article_terms(w, *lang, false) {
             let v = by_term.entry(t).or_default();
             if !v.contains(&i) {
                 v.push(i);
