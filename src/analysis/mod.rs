@@ -17,6 +17,7 @@ pub mod kazakh;
 pub mod key;
 pub mod layout;
 pub mod question;
+pub mod reading;
 pub mod sound;
 pub mod stem;
 pub mod tokenizer;
@@ -328,6 +329,19 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
             }
         }
     }
+    // In Russian articles, a romanized word is also searched under the stem of its Russian
+    // reading (Ufa → уфа → уф, the stem of Уфы and Уфе), as the Cyrillic word would be: the
+    // key's stripping cannot reach every inflection (too short a key, or a case ending that
+    // reads like another once keyed: Алабамы → alabami → alab).
+    // Weighed as another script's base form, below the word's own views: a reading is one
+    // guess among the romanizations.
+    if lang == Lang::Ru && views == Views::All {
+        if let Some(stem) = t.view(View::Exact).and_then(reading_stem) {
+            if !out.iter().any(|(_, t)| *t == stem) {
+                out.push((View::Base, stem));
+            }
+        }
+    }
     // In Kazakh articles, a Kazakh name's forms must meet whether the query is bare or
     // inflected, though Kazakh stripping takes a bare name's -ды for an accusative
     // (Қарағанды → karagan, Қарағандыда → karagand): the bare query also searches its key
@@ -368,6 +382,30 @@ fn c_as_tse(word: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The Russian stem of a romanized word's Russian reading (see [`reading`]); None for a word
+/// that is not lowercase Latin letters, or whose stem would be a single letter.
+///
+/// ```
+/// use kazsearch::analysis::reading_stem;
+/// assert_eq!(reading_stem("ufa").as_deref(), Some("уф"));
+/// assert_eq!(reading_stem("alabama").as_deref(), Some("алабам"));
+/// // The stem must cut only a final vowel: Syria is not read as сыр, "cheese".
+/// assert_eq!(reading_stem("syria"), None);
+/// assert_eq!(reading_stem("уфа"), None);
+/// ```
+pub fn reading_stem(folded: &str) -> Option<String> {
+    let mut cyr = String::new();
+    if !reading::reading(folded, &mut cyr) {
+        return None;
+    }
+    let mut out = String::new();
+    stem::stem(Lang::Ru, &cyr, &mut out);
+    // Only a final vowel cut: a nominative ending the key's stripping could not take off.
+    let cut = cyr.strip_prefix(out.as_str())?;
+    let vowel_cut = matches!(cut, "а" | "я" | "о" | "е" | "ы" | "и" | "у");
+    (out.chars().count() >= 2 && vowel_cut).then_some(out)
 }
 
 /// Drops the stem from a name's query terms (`terms`, from [`query_terms`]) when it cuts

@@ -35,7 +35,7 @@ use serde::Serialize;
 
 use crate::analysis::sound::{transcription, SoundPattern};
 use crate::analysis::words::words;
-use crate::analysis::{analyze_article_word, query_terms, Terms, View};
+use crate::analysis::{analyze_article_word, query_terms, reading_stem, Terms, View};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
@@ -67,6 +67,20 @@ pub struct NameFigures {
     pub words: usize,
     /// Pairs of those words that share a term but name no common entity.
     pub collisions: usize,
+    /// Distinct (base word, inflected word) pairs of Russian mentions, the base word typed in
+    /// its BGN/PCGN romanization (Алабама → alabama for Алабамы).
+    pub romanized_pairs: usize,
+    /// Of those, joined by the query terms in Russian articles (stems included).
+    pub romanized_joined: usize,
+    /// Of those, joined without the stem of the romanization's Russian reading
+    /// ([`crate::analysis::reading_stem`]).
+    pub romanized_joined_without_reading: usize,
+    /// English id words whose reading's stem is the stem of a Russian name word of the same
+    /// entity.
+    pub reading_same: usize,
+    /// English id words whose reading's stem is the stem of a Russian name word of no common
+    /// entity (what the reading merges).
+    pub reading_collisions: usize,
     /// Up to 20 examples of collisions (word, word, shared term).
     pub collision_examples: Vec<(String, String, String)>,
 }
@@ -134,8 +148,9 @@ fn english_id(entity: &str) -> Option<Vec<String>> {
     (!ws.is_empty() && ws.iter().all(|w| w.is_ascii())).then_some(ws)
 }
 
-/// The terms an article word in `lang` is indexed under (name views).
-fn article_terms(word: &str, lang: Lang) -> Vec<String> {
+/// The terms an article word in `lang` is indexed under: its name views (key, stripped key),
+/// and its stem when `stem`.
+fn article_terms(word: &str, lang: Lang, stem: bool) -> Vec<String> {
     let mut t = Terms::default();
     let mut cap = String::new();
     let mut chars = word.chars();
@@ -145,7 +160,7 @@ fn article_terms(word: &str, lang: Lang) -> Vec<String> {
     }
     analyze_article_word(&cap, lang, &mut t);
     t.iter()
-        .filter(|(v, _)| matches!(v, View::Key | View::Stripped))
+        .filter(|(v, _)| matches!(v, View::Key | View::Stripped) || (stem && *v == View::Stem))
         .map(|(_, s)| s.to_string())
         .collect()
 }
@@ -153,9 +168,62 @@ fn article_terms(word: &str, lang: Lang) -> Vec<String> {
 /// True when `query`, typed as a query word, finds the article word `word` of language `lang`
 /// by its terms.
 fn joins(query: &str, word: &str, lang: Lang, qbuf: &mut Vec<(View, String)>) -> bool {
-    let doc = article_terms(word, lang);
+    let doc = article_terms(word, lang, false);
     query_terms(query, lang, qbuf);
     qbuf.iter().any(|(_, t)| doc.contains(t))
+}
+
+/// The BGN/PCGN romanization of a lowercase Russian word (as the ru-bgn queries write names).
+fn romanize_bgn(word: &str) -> String {
+    let mut out = String::new();
+    let mut prev_vowel = true;
+    for c in word.chars() {
+        let vowel = "аеёиоуыэюя".contains(c);
+        let s = match c {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'д' => "d",
+            'е' if prev_vowel => "ye",
+            'е' => "e",
+            'ё' => "yo",
+            'ж' => "zh",
+            'з' => "z",
+            'и' => "i",
+            'й' => "y",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ы' => "y",
+            'э' => "e",
+            'ю' => "yu",
+            'я' => "ya",
+            'ъ' | 'ь' => "",
+            c if c.is_ascii_alphabetic() => {
+                out.push(c);
+                prev_vowel = "aeiou".contains(c);
+                continue;
+            }
+            _ => "",
+        };
+        out.push_str(s);
+        prev_vowel = vowel;
+    }
+    out
 }
 
 /// Runs the check over a mention file.
@@ -181,10 +249,13 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         fig.cross_pairs += 1;
         let by_terms = joins(e, r, Lang::Ru, &mut qbuf);
         let by_sound = by_terms
-            || SoundPattern::to_guess(e)
-                .is_some_and(|p| article_terms(r, Lang::Ru).iter().any(|t| p.matches(t)));
-        let by_transcription =
-            by_terms || transcription(e).is_some_and(|t| article_terms(r, Lang::Ru).contains(&t));
+            || SoundPattern::to_guess(e).is_some_and(|p| {
+                article_terms(r, Lang::Ru, false)
+                    .iter()
+                    .any(|t| p.matches(t))
+            });
+        let by_transcription = by_terms
+            || transcription(e).is_some_and(|t| article_terms(r, Lang::Ru, false).contains(&t));
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
         fig.cross_transcribed += usize::from(by_transcription);
@@ -192,7 +263,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
             eprintln!(
                 "untranscribed {e} {r} {:?} {:?}",
                 transcription(e),
-                article_terms(r, Lang::Ru)
+                article_terms(r, Lang::Ru, false)
             );
         }
     }
@@ -221,6 +292,25 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         fig.inflection_joined += usize::from(j);
     }
 
+    // Romanized inflection: the base word in BGN romanization finds the Russian inflection,
+    // with and without the stem of its Russian reading.
+    for (b, sw, _) in infl.iter().filter(|(_, _, l)| *l == Lang::Ru) {
+        let q = romanize_bgn(b);
+        if q.is_empty() || !q.bytes().all(|c| c.is_ascii_lowercase()) {
+            continue;
+        }
+        fig.romanized_pairs += 1;
+        let doc = article_terms(sw, Lang::Ru, true);
+        query_terms(&q, Lang::Ru, &mut qbuf);
+        let reading = reading_stem(&q);
+        let with = qbuf.iter().any(|(_, t)| doc.contains(t));
+        let without = qbuf
+            .iter()
+            .any(|(_, t)| doc.contains(t) && Some(t) != reading.as_ref());
+        fig.romanized_joined += usize::from(with);
+        fig.romanized_joined_without_reading += usize::from(without);
+    }
+
     // Collisions: distinct words of names, with their entities and article terms.
     let mut entities: BTreeMap<(String, Lang), HashSet<&str>> = BTreeMap::new();
     for m in mentions.iter().filter(|m| !m.entity.is_empty()) {
@@ -243,9 +333,38 @@ pub fn check(path: &Path) -> Result<NameFigures> {
     }
     let words: Vec<(&(String, Lang), &HashSet<&str>)> = entities.iter().collect();
     fig.words = words.len();
+    // What the reading stem joins: English id words against Russian name words by stem.
+    let mut ru_stems: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, ((w, lang), _)) in words.iter().enumerate() {
+        if *lang == Lang::Ru {
+            let mut t = Terms::default();
+            analyze_article_word(w, Lang::Ru, &mut t);
+            if let Some(stem) = t.view(View::Stem) {
+                ru_stems.entry(stem.to_string()).or_default().push(i);
+            }
+        }
+    }
+    for ((w, lang), ents) in &words {
+        if *lang != Lang::En {
+            continue;
+        }
+        let Some(stem) = reading_stem(w) else {
+            continue;
+        };
+        for &j in ru_stems.get(&stem).into_iter().flatten() {
+            if ents.is_disjoint(words[j].1) {
+                fig.reading_collisions += 1;
+                if std::env::var_os("NAMES_COLLISIONS").is_some() {
+                    eprintln!("reading collision {w} {} {stem}", words[j].0 .0);
+                }
+            } else {
+                fig.reading_same += 1;
+            }
+        }
+    }
     let mut by_term: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, ((w, lang), _)) in words.iter().enumerate() {
-        for t in article_terms(w, *lang) {
+        for t in article_terms(w, *lang, false) {
             let v = by_term.entry(t).or_default();
             if !v.contains(&i) {
                 v.push(i);
@@ -282,7 +401,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
             continue;
         };
         fig.transcribed_words += 1;
-        let own = article_terms(w, Lang::Ru);
+        let own = article_terms(w, Lang::Ru, false);
         for &j in by_term.get(&t).map(Vec::as_slice).unwrap_or_default() {
             let ((rw, rlang), rents) = words[j];
             if *rlang == Lang::Ru && ents.is_disjoint(rents) && !own.contains(&t) {
@@ -394,6 +513,18 @@ mod tests {
             f.inflection_pairs,
             f.inflection_joined,
             pct(f.inflection_joined, f.inflection_pairs)
+        );
+        println!(
+            "romanized (BGN) Russian inflection pairs {}: joined {} ({:.1}%), without the reading stem {} ({:.1}%)",
+            f.romanized_pairs,
+            f.romanized_joined,
+            pct(f.romanized_joined, f.romanized_pairs),
+            f.romanized_joined_without_reading,
+            pct(f.romanized_joined_without_reading, f.romanized_pairs)
+        );
+        println!(
+            "English id words whose Russian reading's stem is a Russian name word's stem: same entity {}, other entities {}",
+            f.reading_same, f.reading_collisions
         );
         println!(
             "name words {}: colliding pairs of different entities {}",

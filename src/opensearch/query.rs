@@ -303,31 +303,6 @@ mod tests {
         }
     }
 
-    /// `node` with only `lang`'s fields (None when nothing is left).
-    fn only(lang: Lang, node: &Node) -> Option<Node> {
-        match node {
-            Node::Term { field, .. } | Node::Phrase { field, .. } => {
-                (field.lang == lang).then(|| node.clone())
-            }
-            Node::Bool {
-                clauses,
-                min_should,
-            } => {
-                let kept: Vec<(Occur, Node)> = clauses
-                    .iter()
-                    .filter_map(|(o, c)| Some((*o, only(lang, c)?)))
-                    .collect();
-                (!kept.is_empty()).then_some(Node::Bool {
-                    clauses: kept,
-                    min_should: *min_should,
-                })
-            }
-            Node::Boost(c, b) => Some(Node::Boost(Box::new(only(lang, c)?), *b)),
-            Node::PlusConst(c, b) => Some(Node::PlusConst(Box::new(only(lang, c)?), *b)),
-            Node::All | Node::DateRange(..) => Some(node.clone()),
-        }
-    }
-
     /// Whole plans from the planner, compiled: a word (exact form in title and body), a near
     /// spelling (lexicon terms one edit off, at the fuzzy weight), a phrase with an
     /// exclusion, two words with their proximity bonus, and the relaxed tier's coverage
@@ -364,7 +339,7 @@ mod tests {
                 mode,
             );
             // The English fields only, for a readable golden line.
-            sketch(&compile(&only(Lang::En, &p.query).unwrap()))
+            sketch(&compile(&p.query.within(Lang::En).unwrap()))
         };
         let near = Guesses {
             near: true,

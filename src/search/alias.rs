@@ -113,6 +113,7 @@ impl Aliases {
         let mut out = vec![Alternative {
             unit: unit.clone(),
             boost: 1.0,
+            aliased_as: Vec::new(),
         }];
         if unit.quoted {
             return out;
@@ -128,6 +129,18 @@ impl Aliases {
             }
         }
         let own = base_keys(unit);
+        // The languages in which a name of the unit's groups is spelt with its own key
+        // (Chechnya and Чечня): there the word itself is the name.
+        let mut same = [false; 3];
+        for &g in &groups {
+            for other in self.groups[g].iter().filter(|o| base_keys(o) == own) {
+                for w in &other.words {
+                    for (s, can) in same.iter_mut().zip(crate::analysis::written_in(w)) {
+                        *s |= can;
+                    }
+                }
+            }
+        }
         for g in groups {
             for other in &self.groups[g] {
                 let k = base_keys(other);
@@ -135,10 +148,26 @@ impl Aliases {
                     out.push(Alternative {
                         unit: other.clone(),
                         boost: ALIAS_BOOST,
+                        aliased_as: Vec::new(),
                     });
                 }
             }
         }
+        // The other names' words, where they name the unit in a language its own spelling
+        // does not (Румыния for Romania in Russian; not Шешенстан for Chechnya, which Kazakh
+        // news also spell Чечня).
+        let aliased_as: Vec<String> = out[1..]
+            .iter()
+            .flat_map(|a| a.unit.words.iter())
+            .filter(|w| {
+                crate::analysis::written_in(w)
+                    .iter()
+                    .zip(same)
+                    .any(|(can, s)| *can && !s)
+            })
+            .cloned()
+            .collect();
+        out[0].aliased_as = aliased_as;
         out
     }
 }
@@ -308,6 +337,25 @@ mod tests {
             quoted: true,
         };
         assert_eq!(a.alternatives(&quoted).len(), 1);
+    }
+
+    #[test]
+    fn a_name_knows_the_languages_its_aliases_name_it_in() {
+        let a = Aliases::builtin();
+        // (query, the alias words kept for narrowing its other forms)
+        let cases: &[(&str, &[&str])] = &[
+            // Russian names Romania otherwise: Румыния narrows Romania's forms there.
+            ("Romania", &["Румыния"]),
+            // Чечня shares Chechnya's key: in Kazakh and Russian the word is the name itself.
+            ("Chechnya", &[]),
+            // No group.
+            ("Tokayev", &[]),
+        ];
+        for (q, want) in cases {
+            let unit = crate::search::query::parse(q).unwrap().clauses[0].any[0].clone();
+            let got = &a.alternatives(&unit)[0].aliased_as;
+            assert_eq!(got, want, "{q}");
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use super::plan::Plan;
 use super::plan::{FieldRef, Node, Occur, Stats};
 use super::query::Unit;
 use crate::analysis::sound::{max_edits, transcription, SoundPattern, SoundState};
-use crate::analysis::{drop_name_overstem, query_terms, question, View};
+use crate::analysis::{drop_name_overstem, query_terms, question, written_in, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
 
@@ -86,6 +86,13 @@ pub const RELAXED_TITLE_BOOST: f32 = 1.0;
 /// share a stem — Snowball cuts "Маркен" to "марк" and "Кудай" to "куда" — and must not
 /// outrank the articles that have the name.
 pub const FOREIGN_STEM_FACTOR: f32 = 0.25;
+
+/// How many times more articles of a language may hold a base form than those of the
+/// word's own languages before it counts as another word there (see `Builder::another_word`).
+pub const BASE_HOME_FACTOR: u64 = 10;
+/// The least the own languages' count is taken to be: a base form in a handful of articles is
+/// never dropped.
+pub const BASE_MIN_HOME: u64 = 2;
 
 /// Extra weight of a title match over a body match.
 pub const TITLE_BOOST: f32 = 2.0;
@@ -145,6 +152,12 @@ pub struct Alternative {
     pub unit: Unit,
     /// Weight relative to the unit as typed.
     pub boost: f32,
+    /// The words of the unit's aliases (Romania: Румыния). In a language they can be written
+    /// in and the unit's word cannot, the word is matched as written and by its key, and by a
+    /// stripped or base form only where that is also a form of an alias: the table knows the
+    /// name there, and other forms of the foreign one are other words (Romania stripped to
+    /// roman finds Роман; America stripped to amerik is Америка's too, and stays).
+    pub aliased_as: Vec<String>,
 }
 
 /// Weight of two neighbouring query words found near each other (within
@@ -246,7 +259,7 @@ pub fn build<S: Stats>(
     for (i, clause) in query_clauses.iter().enumerate() {
         let mut alts: Vec<(Occur, Node)> = Vec::new();
         for alt in &clause.alts {
-            let q = b.unit(&alt.unit, guesses, true);
+            let q = b.unit(&alt.unit, &alt.aliased_as, guesses, true);
             alts.push((Occur::Should, q.boosted(alt.boost)));
         }
         let q = Node::bool(alts);
@@ -326,7 +339,7 @@ pub fn build<S: Stats>(
         }
     }
     for unit in must_not {
-        let q = b.unit(unit, Guesses::NONE, false);
+        let q = b.unit(unit, &[], Guesses::NONE, false);
         clauses.push((Occur::MustNot, q));
     }
     if let Some(range) = date_range(dates) {
@@ -366,7 +379,7 @@ struct Builder<'a, S> {
 impl<S: Stats> Builder<'_, S> {
     /// The query for one unit in every language field. `record` says whether its terms light
     /// up words (not for exclusions).
-    fn unit(&mut self, unit: &Unit, guesses: Guesses, record: bool) -> Node {
+    fn unit(&mut self, unit: &Unit, aliased_as: &[String], guesses: Guesses, record: bool) -> Node {
         let mut should: Vec<(Occur, Node)> = Vec::new();
         for lang in Lang::ALL {
             let title_boost = if self.relaxed {
@@ -385,6 +398,22 @@ impl<S: Stats> Builder<'_, S> {
             query_terms(&unit.words[0], lang, &mut self.qterms);
             if !self.relaxed {
                 drop_name_overstem(&unit.words[0], lang, &mut self.qterms);
+                let named_here = aliased_as.iter().any(|w| written_in(w)[lang.index()]);
+                if named_here && !written_in(&unit.words[0])[lang.index()] {
+                    let mut alias_terms = Vec::new();
+                    let mut buf = Vec::new();
+                    for w in aliased_as {
+                        query_terms(w, lang, &mut buf);
+                        alias_terms.extend(buf.drain(..).map(|(_, t)| t));
+                    }
+                    self.qterms.retain(|(v, t)| {
+                        matches!(v, View::Exact | View::Key) || alias_terms.contains(t)
+                    });
+                }
+                let could_be = written_in(&unit.words[0]);
+                let mut qterms = std::mem::take(&mut self.qterms);
+                qterms.retain(|(v, t)| *v != View::Base || !self.another_word(lang, t, could_be));
+                self.qterms = qterms;
             }
             // (Not asked in a relaxed plan, which does not use it.)
             let at_home = self.relaxed || self.occurs_in(&fields, &self.qterms);
@@ -696,6 +725,31 @@ impl<S: Stats> Builder<'_, S> {
     fn has(&self, field: FieldRef, term: &str) -> bool {
         self.stats.has(field, term)
     }
+
+    /// True when a base form (a word's key with another language's inflection cut off) is
+    /// another word in `lang`'s articles: in more than [`BASE_HOME_FACTOR`] times as many of
+    /// them as of the articles of any language the word could be written in (`could_be`),
+    /// where the name's own forms would be. Алла cut to `all` is in 438 English articles of
+    /// the names dev corpus, the English word; in a few Russian ones, Алла's forms. Тоқаевтың
+    /// cut to `tokaev` is in far more Kazakh articles than English ones, and stays.
+    fn another_word(&self, lang: Lang, term: &str, could_be: [bool; 3]) -> bool {
+        let df = |l: Lang| {
+            self.stats
+                .doc_freq(FieldRef::body(l), term)
+                .max(self.stats.doc_freq(FieldRef::title(l), term))
+        };
+        let here = df(lang);
+        if here <= BASE_HOME_FACTOR * BASE_MIN_HOME {
+            return false;
+        }
+        let home = Lang::ALL
+            .into_iter()
+            .filter(|l| *l != lang && could_be[l.index()])
+            .map(df)
+            .max()
+            .unwrap_or(0);
+        here > BASE_HOME_FACTOR * home.max(BASE_MIN_HOME)
+    }
 }
 
 /// An automaton that requires a first byte, then runs another automaton on the rest.
@@ -827,6 +881,86 @@ fn term_query(field: FieldRef, term: &str, boost: f32) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Document frequencies by (language, term), in body and title alike.
+    struct Dfs(Vec<(Lang, &'static str, u64)>);
+
+    impl Stats for Dfs {
+        fn num_docs(&self) -> u64 {
+            10_000
+        }
+
+        fn doc_freq(&self, field: FieldRef, term: &str) -> u64 {
+            self.0
+                .iter()
+                .find(|(l, t, _)| *l == field.lang && *t == term)
+                .map_or(0, |(_, _, n)| *n)
+        }
+
+        fn walk_terms<A>(&self, _: Lang, _: &A, _: &mut dyn FnMut(&str, u32) -> bool)
+        where
+            A: tantivy_fst::Automaton,
+            A::State: Clone,
+        {
+        }
+    }
+
+    #[test]
+    fn a_base_form_far_commoner_here_than_at_home_is_another_word() {
+        // (word, document frequencies, field language, base term, searched there)
+        let cases: &[(&str, Vec<(Lang, &'static str, u64)>, Lang, &str, bool)] = &[
+            // English "all" against a few Russian articles with Алла's forms.
+            (
+                "Алла",
+                vec![(Lang::En, "all", 438), (Lang::Ru, "all", 5)],
+                Lang::En,
+                "all",
+                false,
+            ),
+            // Тоқаев's articles are mostly Kazakh: the English Tokayev stays.
+            (
+                "Тоқаевтың",
+                vec![(Lang::En, "tokaev", 50), (Lang::Kk, "tokaev", 900)],
+                Lang::En,
+                "tokaev",
+                true,
+            ),
+            // A handful of articles is never enough to drop it.
+            (
+                "Назарбаева",
+                vec![(Lang::En, "nazarbaev", 12)],
+                Lang::En,
+                "nazarbaev",
+                true,
+            ),
+        ];
+        for (word, dfs, lang, term, kept) in cases {
+            let stats = Dfs(dfs.clone());
+            let clause = ClauseAlts {
+                alts: vec![Alternative {
+                    unit: Unit {
+                        words: vec![word.to_string()],
+                        quoted: false,
+                    },
+                    boost: 1.0,
+                    aliased_as: Vec::new(),
+                }],
+                required: true,
+            };
+            let plan = build(
+                &stats,
+                &[clause],
+                &[],
+                (Bound::Unbounded, Bound::Unbounded),
+                Guesses::NONE,
+                Mode::All,
+            );
+            let mut found = false;
+            plan.query
+                .terms(&mut |f, t| found |= f.lang == *lang && t == *term);
+            assert_eq!(found, *kept, "{word}: {term} in {lang:?}");
+        }
+    }
 
     #[test]
     fn consonant_evidence() {

@@ -67,6 +67,9 @@ pub const FUZZY_FILL_BELOW: u64 = 50;
 pub const RELAX_BELOW: u64 = 50;
 /// Queries of more clauses than this get no guessing tier (near spellings, sound-alikes).
 pub const MAX_GUESS_CLAUSES: usize = 3;
+/// The first page [`diversify`] arranges: the best direct match of every language that has
+/// one is among the first this many hits of a search.
+pub const DIVERSE_TOP: usize = 10;
 /// A query with at most this many matches is retried on other keyboard layouts.
 pub const LAYOUT_RETRY_MAX_HITS: u64 = 2;
 
@@ -142,7 +145,7 @@ pub(crate) struct Ranked<A> {
 /// An engine that runs plans: the embedded tantivy index, or an OpenSearch cluster.
 pub trait Backend: Stats + Sized {
     /// How the engine addresses a hit.
-    type Addr: Clone + std::fmt::Debug;
+    type Addr: Clone + PartialEq + std::fmt::Debug;
     /// What a run matched, for later tiers to skip.
     type Matched: Clone;
 
@@ -541,7 +544,8 @@ impl<B: Backend> Tiers<'_, B> {
         if p.is_browse() {
             return self.browse(p);
         }
-        let need = p.offset + p.limit;
+        // At least the first page, which diversify arranges, whatever page is asked for.
+        let need = (p.offset + p.limit).max(DIVERSE_TOP);
         let mut shown_query = p.q.clone();
         let mut corrected = None;
         // A query that does not parse, finds almost nothing, or whose words occur nowhere as
@@ -551,7 +555,7 @@ impl<B: Backend> Tiers<'_, B> {
                 let parsed = self.aliases.join_name(&parsed).unwrap_or(parsed);
                 let lang = query_lang(p, &parsed)?;
                 self.prepare(&parsed)?;
-                let run = self.run(&parsed, lang, p, Guesses::NONE, need, &[])?;
+                let run = self.run(&parsed, lang, false, p, Guesses::NONE, need, &[])?;
                 (parsed, run)
             }
             Err(e) => match self.best_layout(p, need, None)? {
@@ -602,11 +606,17 @@ impl<B: Backend> Tiers<'_, B> {
         };
         let mut fuzzy = false;
         let mut all = run;
-        let direct_hits = std::mem::take(&mut all.hits);
+        let mut direct_hits = std::mem::take(&mut all.hits);
+        // Every language on the first page, when the search ranks by relevance over all of
+        // them (a language filter or the date order has its own).
+        if p.sort == Sort::Relevance && lang.is_none() {
+            let promote = self.best_of_missing(&parsed, p, &direct_hits, &all.facets)?;
+            diversify(&mut direct_hits, promote);
+        }
         tiers.push((direct_hits, Tier::All));
         if guesses != Guesses::NONE {
             let skip = all.matched.clone();
-            let mut guessed = self.run(&parsed, lang, p, guesses, need, &skip)?;
+            let mut guessed = self.run(&parsed, lang, false, p, guesses, need, &skip)?;
             if guessed.found() > 0 {
                 fuzzy = true;
                 tiers.push((std::mem::take(&mut guessed.hits), Tier::Guessed));
@@ -677,10 +687,13 @@ impl<B: Backend> Tiers<'_, B> {
     /// strictly: the articles that have the name come first, then those found only under
     /// another name (Ақмола the region before Astana, once Akmola). The second query skips
     /// what the first matched; when one clause has aliases it only needs them.
+    // `within` narrows the plans to `lang`'s fields; the other arguments are one search's.
+    #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
         parsed: &ParsedQuery,
         lang: Option<Lang>,
+        within: bool,
         p: &SearchParams,
         guesses: Guesses,
         top: usize,
@@ -688,14 +701,19 @@ impl<B: Backend> Tiers<'_, B> {
     ) -> Result<Run<B>> {
         let clauses = clause_alts(self.aliases, parsed);
         let plan = |clauses: &[ClauseAlts]| {
-            build::build(
+            let plan = build::build(
                 self.b,
                 clauses,
                 &parsed.must_not,
                 dates(p),
                 guesses,
                 Mode::All,
-            )
+            );
+            // A search of one language reads only that language's fields.
+            match lang {
+                Some(l) if within => plan.within(l),
+                _ => plan,
+            }
         };
         let units: usize = parsed.clauses.iter().map(|c| c.any.len()).sum();
         let alts: usize = clauses.iter().map(|c| c.alts.len()).sum();
@@ -727,6 +745,25 @@ impl<B: Backend> Tiers<'_, B> {
         let rest = self.execute(plan(&others), lang, p.sort, top, &skip2)?;
         direct.append(rest, top);
         Ok(direct)
+    }
+
+    /// The best direct match of each language that has direct matches (by `facets`) but none
+    /// among the first [`DIVERSE_TOP`] of `hits`: what the search ranks first when narrowed
+    /// to that language, read from that language's fields only.
+    #[allow(clippy::type_complexity)]
+    fn best_of_missing(
+        &self,
+        parsed: &ParsedQuery,
+        p: &SearchParams,
+        hits: &[(f32, B::Addr, Lang)],
+        facets: &[u64; 3],
+    ) -> Result<Vec<(f32, B::Addr, Lang)>> {
+        let mut best = Vec::new();
+        for l in missing_langs(hits, facets) {
+            let run = self.run(parsed, Some(l), true, p, Guesses::NONE, 1, &[])?;
+            best.extend(run.hits.into_iter().take(1));
+        }
+        Ok(best)
     }
 
     /// Runs one plan (see [`Backend::execute`]).
@@ -773,7 +810,7 @@ impl<B: Backend> Tiers<'_, B> {
                 continue;
             };
             self.prepare(&parsed)?;
-            let run = self.run(&parsed, lang, p, Guesses::NONE, need, &[])?;
+            let run = self.run(&parsed, lang, false, p, Guesses::NONE, need, &[])?;
             let n = run.found();
             let better = best.as_ref().is_none_or(|b| n > b.run.found());
             if n > 0 && n >= at_least.unwrap_or(0) && better {
@@ -1013,6 +1050,53 @@ pub(crate) fn doc_terms<S: Stats>(
     Ok(plan.terms)
 }
 
+/// The languages with direct matches (`facets`, by [`Lang::index`]) that none of the first
+/// [`DIVERSE_TOP`] `hits` is in.
+fn missing_langs<A>(hits: &[(f32, A, Lang)], facets: &[u64; 3]) -> Vec<Lang> {
+    let top = &hits[..hits.len().min(DIVERSE_TOP)];
+    Lang::ALL
+        .into_iter()
+        .filter(|l| facets[l.index()] > 0 && !top.iter().any(|h| h.2 == *l))
+        .collect()
+}
+
+/// Every language on the first page. Each of `promote` (the best direct match of a language
+/// the first [`DIVERSE_TOP`] hits lack) takes one of the last places of the first page, best
+/// first. It displaces the lowest hits of languages the page holds more than once (never a
+/// language's only hit there), which move down in order just below it; the hits above keep
+/// their order, so the match as typed still ranks first. A promoted hit found further down
+/// leaves its old place. The rule reads the ranking as a whole, never the page asked for, so
+/// every page of one search agrees.
+fn diversify<A: PartialEq>(hits: &mut Vec<(f32, A, Lang)>, mut promote: Vec<(f32, A, Lang)>) {
+    if promote.is_empty() {
+        return;
+    }
+    promote.sort_by(|a, b| b.0.total_cmp(&a.0));
+    hits.retain(|h| !promote.iter().any(|p| p.1 == h.1));
+    let top = hits.len().min(DIVERSE_TOP);
+    let mut counts = [0usize; 3];
+    for h in &hits[..top] {
+        counts[h.2.index()] += 1;
+    }
+    let mut displace = promote.len().saturating_sub(DIVERSE_TOP - top);
+    let mut moved = vec![false; top];
+    for j in (0..top).rev() {
+        let l = hits[j].2.index();
+        if displace > 0 && counts[l] > 1 {
+            counts[l] -= 1;
+            moved[j] = true;
+            displace -= 1;
+        }
+    }
+    let rest = hits.split_off(top);
+    let first = std::mem::take(hits);
+    let (down, stay): (Vec<_>, Vec<_>) = first.into_iter().zip(moved).partition(|(_, m)| *m);
+    hits.extend(stay.into_iter().map(|(h, _)| h));
+    hits.extend(promote);
+    hits.extend(down.into_iter().map(|(h, _)| h));
+    hits.extend(rest);
+}
+
 /// The page asked for, from the tiers' hits in order.
 fn page_of<A>(tiers: Vec<(Vec<(f32, A, Lang)>, Tier)>, p: &SearchParams) -> Vec<Ranked1<A>> {
     tiers
@@ -1028,4 +1112,86 @@ fn page_of<A>(tiers: Vec<(Vec<(f32, A, Lang)>, Tier)>, p: &SearchParams) -> Vec<
         .skip(p.offset)
         .take(p.limit)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ranking written as languages ('k', 'r', 'e'), each hit numbered by its place.
+    fn ranking(langs: &str) -> Vec<(f32, usize, Lang)> {
+        langs
+            .chars()
+            .enumerate()
+            .map(|(i, c)| {
+                let l = match c {
+                    'k' => Lang::Kk,
+                    'r' => Lang::Ru,
+                    _ => Lang::En,
+                };
+                (100.0 - i as f32, i, l)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn diversify_puts_every_language_on_the_first_page() {
+        // (ranking, promoted hits as (address, language letter), the addresses in order after)
+        let cases: &[(&str, &[(usize, char)], &[usize])] = &[
+            // Nothing to promote: unchanged.
+            ("kkkkkkkkkkkk", &[], &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+            // One language missing: its best takes the last place, the displaced hit follows.
+            (
+                "kkkkkkkkkkkk",
+                &[(50, 'r')],
+                &[0, 1, 2, 3, 4, 5, 6, 7, 8, 50, 9, 10, 11],
+            ),
+            // Two missing: both promoted, best score first; two hits move down.
+            (
+                "kkkkkkkkkkk",
+                &[(60, 'e'), (50, 'r')],
+                &[0, 1, 2, 3, 4, 5, 6, 7, 50, 60, 8, 9, 10],
+            ),
+            // A language's only hit on the page stays; the lowest hit of a repeated one moves.
+            (
+                "kkkkkkkkkekk",
+                &[(50, 'r')],
+                &[0, 1, 2, 3, 4, 5, 6, 7, 9, 50, 8, 10, 11],
+            ),
+            // A promoted hit found further down leaves its old place.
+            (
+                "kkkkkkkkkkkr",
+                &[(11, 'r')],
+                &[0, 1, 2, 3, 4, 5, 6, 7, 8, 11, 9, 10],
+            ),
+            // Room left on the page: nothing moves down.
+            ("kkkk", &[(50, 'r')], &[0, 1, 2, 3, 50]),
+        ];
+        for (langs, promote, want) in cases {
+            let mut hits = ranking(langs);
+            let promote: Vec<(f32, usize, Lang)> = promote
+                .iter()
+                .map(|&(addr, c)| {
+                    let l = if c == 'r' { Lang::Ru } else { Lang::En };
+                    (50.0 - (addr as f32) / 100.0, addr, l)
+                })
+                .collect();
+            diversify(&mut hits, promote);
+            let got: Vec<usize> = hits.iter().map(|h| h.1).collect();
+            assert_eq!(&got, want, "{langs} {:?}", want);
+        }
+    }
+
+    #[test]
+    fn missing_languages_are_those_with_matches_off_the_first_page() {
+        let cases: &[(&str, [u64; 3], &[Lang])] = &[
+            ("kkkkkkkkkkr", [20, 5, 0], &[Lang::Ru]),
+            ("kkkkkkkkkr", [20, 5, 3], &[Lang::En]),
+            ("kkkkkkkkkkkk", [12, 0, 0], &[]),
+            ("kre", [1, 1, 1], &[]),
+        ];
+        for (langs, facets, want) in cases {
+            assert_eq!(missing_langs(&ranking(langs), facets), *want, "{langs}");
+        }
+    }
 }

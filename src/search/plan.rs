@@ -126,6 +126,48 @@ impl Node {
         }
     }
 
+    /// The node over `lang`'s fields only: terms and phrases of other languages' fields
+    /// dropped (None when nothing of `lang` is left that could match). Every article's text
+    /// is in its own language's fields, so on `lang`'s articles the node matches and scores
+    /// exactly as `self` does; an engine then reads only that language's postings.
+    pub fn within(&self, lang: Lang) -> Option<Node> {
+        match self {
+            Node::All | Node::DateRange(..) => Some(self.clone()),
+            Node::Term { field, .. } | Node::Phrase { field, .. } => {
+                (field.lang == lang).then(|| self.clone())
+            }
+            Node::Bool {
+                clauses,
+                min_should,
+            } => {
+                let mut kept = Vec::with_capacity(clauses.len());
+                let mut should = 0;
+                for (occur, c) in clauses {
+                    match (occur, c.within(lang)) {
+                        (Occur::Must, None) => return None,
+                        (Occur::MustNot | Occur::Should, None) => {}
+                        (o, Some(n)) => {
+                            should += usize::from(*o == Occur::Should);
+                            kept.push((*o, n));
+                        }
+                    }
+                }
+                // Too few `Should` children left to meet the rule, or nothing left to match
+                // (a node of exclusions only matches nothing).
+                let must = kept.iter().any(|(o, _)| *o == Occur::Must);
+                if should < *min_should || (!must && should == 0) {
+                    return None;
+                }
+                Some(Node::Bool {
+                    clauses: kept,
+                    min_should: *min_should,
+                })
+            }
+            Node::Boost(c, b) => c.within(lang).map(|n| Node::Boost(Box::new(n), *b)),
+            Node::PlusConst(c, k) => c.within(lang).map(|n| Node::PlusConst(Box::new(n), *k)),
+        }
+    }
+
     /// Visits every term and phrase term of the node (not under `MustNot`).
     pub fn terms(&self, out: &mut dyn FnMut(FieldRef, &str)) {
         match self {
@@ -161,6 +203,25 @@ pub struct Plan {
     /// Each clause's own query, in the order given (relaxed plans only; empty when every
     /// clause is required): whether a hit matches it says which query words the hit lacks.
     pub clauses: Vec<Node>,
+}
+
+impl Plan {
+    /// The plan over `lang`'s fields only (see [`Node::within`]); a plan that can match
+    /// nothing there when none is left.
+    pub fn within(self, lang: Lang) -> Plan {
+        let mut terms: [BTreeSet<String>; 3] = Default::default();
+        let [a, b, c] = self.terms;
+        for (i, t) in [a, b, c].into_iter().enumerate() {
+            if i == lang.index() {
+                terms[i] = t;
+            }
+        }
+        Plan {
+            query: self.query.within(lang).unwrap_or_else(Node::nothing),
+            terms,
+            clauses: self.clauses,
+        }
+    }
 }
 
 /// What the planner asks of an index while it decides.
@@ -224,5 +285,68 @@ mod tests {
         .collect();
         assert_eq!(seen, want);
         assert_eq!(t("x").boosted(1.0), t("x"));
+    }
+
+    #[test]
+    fn a_node_within_one_language() {
+        let t = |lang: Lang, term: &str| Node::Term {
+            field: FieldRef::body(lang),
+            term: term.into(),
+            boost: 1.0,
+        };
+        let any =
+            |nodes: Vec<Node>| Node::bool(nodes.into_iter().map(|n| (Occur::Should, n)).collect());
+        let two = Node::bool(vec![
+            (Occur::Must, any(vec![t(Lang::Kk, "a"), t(Lang::Ru, "a")])),
+            (Occur::Must, any(vec![t(Lang::Kk, "b"), t(Lang::En, "b")])),
+            (Occur::MustNot, t(Lang::En, "c")),
+        ]);
+        // (node, language, what is left)
+        let cases: Vec<(Node, Lang, Option<Node>)> = vec![
+            (t(Lang::Kk, "a"), Lang::Kk, Some(t(Lang::Kk, "a"))),
+            (t(Lang::Kk, "a"), Lang::Ru, None),
+            (
+                two.clone(),
+                Lang::Kk,
+                Some(Node::bool(vec![
+                    (Occur::Must, any(vec![t(Lang::Kk, "a")])),
+                    (Occur::Must, any(vec![t(Lang::Kk, "b")])),
+                ])),
+            ),
+            // A required clause with nothing in the language: nothing can match.
+            (two.clone(), Lang::Ru, None),
+            (two, Lang::En, None),
+            // Too few optional clauses left for the rule.
+            (
+                Node::Bool {
+                    clauses: vec![
+                        (Occur::Should, t(Lang::Kk, "a")),
+                        (Occur::Should, t(Lang::Ru, "b")),
+                    ],
+                    min_should: 2,
+                },
+                Lang::Kk,
+                None,
+            ),
+            (
+                Node::Boost(Box::new(t(Lang::Ru, "a")), 2.0),
+                Lang::Ru,
+                Some(Node::Boost(Box::new(t(Lang::Ru, "a")), 2.0)),
+            ),
+            (
+                Node::bool(vec![(
+                    Occur::Must,
+                    Node::DateRange(Bound::Unbounded, Bound::Included(5)),
+                )]),
+                Lang::En,
+                Some(Node::bool(vec![(
+                    Occur::Must,
+                    Node::DateRange(Bound::Unbounded, Bound::Included(5)),
+                )])),
+            ),
+        ];
+        for (node, lang, want) in cases {
+            assert_eq!(node.within(lang), want, "{node:?} within {lang:?}");
+        }
     }
 }
