@@ -382,10 +382,12 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         for (_, t) in &qbuf {
             for &j in by_term.get(t).map(Vec::as_slice).unwrap_or_default() {
                 let ((rw, rlang), rents) = words[j];
-                if *rlang == Lang::Ru && ents.is_disjoint(rents) && met.insert(j) {
-                    if std::env::var_os("NAMES_COLLISIONS").is_some() {
-                        eprintln!("cross collision {w} {rw} {t}");
-                    }
+                if *rlang == Lang::Ru
+                    && ents.is_disjoint(rents)
+                    && met.insert(j)
+                    && std::env::var_os("NAMES_COLLISIONS").is_some()
+                {
+                    eprintln!("cross collision {w} {rw} {t}");
                 }
             }
         }
