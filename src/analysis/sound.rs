@@ -366,27 +366,41 @@ impl SoundPattern {
     }
 }
 
-/// The conventional Cyrillic transcription of a Latin word, as a key (Paul → pol, the key of
-/// Пол; Mike → maik, of Майк), when it differs from the word's own key: the reading of its
+/// The conventional Cyrillic transcriptions of a Latin word, as keys (Paul → pol, the key of
+/// Пол; Mike → maik, of Майк), those that differ from the word's own key: the reading of its
 /// sound pattern ([`SoundPattern::reading`]), for words long enough to guess
-/// ([`SoundPattern::to_guess`]). The search counts it a direct match in Russian and Kazakh
-/// articles: a reader calls Пол the same name as Paul, unlike a sound-alike a few edits away.
-/// None for other words.
+/// ([`SoundPattern::to_guess`]), and for an initial h before a vowel, which Russian writes as х
+/// in newer names (Hunt = Хант) and as г in established ones (Harvard = Гарвард, Hamilton =
+/// Гамильтон, Hitler = Гитлер), the reading with г too. The search counts them direct matches in
+/// Russian and Kazakh articles: a reader calls Пол the same name as Paul, unlike a sound-alike
+/// a few edits away. Empty for other words.
 ///
 /// ```
-/// use kazsearch::analysis::sound::transcription;
-/// assert_eq!(transcription("Paul").as_deref(), Some("pol"));
-/// assert_eq!(transcription("Martin"), None); // its key is already its reading
-/// assert_eq!(transcription("Тоқаев"), None);
+/// use kazsearch::analysis::sound::transcriptions;
+/// assert_eq!(transcriptions("Paul"), ["pol"]);
+/// assert_eq!(transcriptions("Hunt"), ["hant", "gant"]);
+/// assert_eq!(transcriptions("Harvard"), ["garvard"]); // its key is already its first reading
+/// assert!(transcriptions("Martin").is_empty());
+/// assert!(transcriptions("Тоқаев").is_empty());
 /// ```
-pub fn transcription(word: &str) -> Option<String> {
-    let pattern = SoundPattern::to_guess(word)?;
+pub fn transcriptions(word: &str) -> Vec<String> {
+    let Some(pattern) = SoundPattern::to_guess(word) else {
+        return Vec::new();
+    };
     let reading = pattern.reading();
+    let mut out = vec![reading.to_string()];
+    let lower = word.to_ascii_lowercase();
+    if lower.starts_with('h') && lower[1..].starts_with(|c: char| is_vowel(c as u8)) {
+        if let Some(rest) = reading.strip_prefix('h') {
+            out.push(format!("g{rest}"));
+        }
+    }
     let mut folded = String::new();
     super::fold::fold(word, &mut folded);
     let mut key = String::new();
     super::key::key(&folded, &mut key);
-    (reading != key && pattern.matches(reading)).then(|| reading.to_string())
+    out.retain(|r| *r != key && pattern.matches(r));
+    out
 }
 
 /// True when the vowel before `w[i]` (an e before a final s) is long: a silent -es

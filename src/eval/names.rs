@@ -33,7 +33,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::analysis::sound::{transcription, SoundPattern};
+use crate::analysis::sound::{transcriptions, SoundPattern};
 use crate::analysis::words::words;
 use crate::analysis::{analyze_article_word, query_terms, reading_stem, Terms, View};
 use crate::error::{Error, Result};
@@ -49,7 +49,7 @@ pub struct NameFigures {
     /// Of those, joined by the terms or the sound pattern.
     pub cross_sound: usize,
     /// Of those, joined by the terms or the word's conventional transcription
-    /// ([`transcription`], a direct match).
+    /// ([`transcriptions`], a direct match).
     pub cross_transcribed: usize,
     /// Distinct English words of ids that have a transcription.
     pub transcribed_words: usize,
@@ -254,15 +254,17 @@ pub fn check(path: &Path) -> Result<NameFigures> {
                     .iter()
                     .any(|t| p.matches(t))
             });
-        let by_transcription = by_terms
-            || transcription(e).is_some_and(|t| article_terms(r, Lang::Ru, false).contains(&t));
+        let by_transcription = by_terms || {
+            let doc = article_terms(r, Lang::Ru, false);
+            transcriptions(e).iter().any(|t| doc.contains(t))
+        };
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
         fig.cross_transcribed += usize::from(by_transcription);
         if by_sound && !by_transcription && std::env::var_os("NAMES_MISSES").is_some() {
             eprintln!(
                 "untranscribed {e} {r} {:?} {:?}",
-                transcription(e),
+                transcriptions(e),
                 article_terms(r, Lang::Ru, false)
             );
         }
@@ -399,17 +401,21 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         if *lang != Lang::En {
             continue;
         }
-        let Some(t) = transcription(w) else {
+        let ts = transcriptions(w);
+        if ts.is_empty() {
             continue;
-        };
+        }
         fig.transcribed_words += 1;
         let own = article_terms(w, Lang::Ru, false);
-        for &j in by_term.get(&t).map(Vec::as_slice).unwrap_or_default() {
-            let ((rw, rlang), rents) = words[j];
-            if *rlang == Lang::Ru && ents.is_disjoint(rents) && !own.contains(&t) {
-                fig.transcription_collisions += 1;
-                if std::env::var_os("NAMES_COLLISIONS").is_some() {
-                    eprintln!("transcription collision {w} {rw} {t}");
+        let mut met: BTreeSet<usize> = BTreeSet::new();
+        for t in ts.iter().filter(|t| !own.contains(t)) {
+            for &j in by_term.get(t).map(Vec::as_slice).unwrap_or_default() {
+                let ((rw, rlang), rents) = words[j];
+                if *rlang == Lang::Ru && ents.is_disjoint(rents) && met.insert(j) {
+                    fig.transcription_collisions += 1;
+                    if std::env::var_os("NAMES_COLLISIONS").is_some() {
+                        eprintln!("transcription collision {w} {rw} {t}");
+                    }
                 }
             }
         }

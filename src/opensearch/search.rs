@@ -27,7 +27,7 @@ use super::client::Client;
 use super::indexer::{alias_targets, check_name};
 use super::lexicon;
 use super::query::{compile, BM25_SCALE};
-use crate::analysis::{fold::fold, query_terms, sound::transcription};
+use crate::analysis::{fold::fold, query_terms, sound::transcriptions};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::search::alias::Aliases;
@@ -529,7 +529,7 @@ pub fn df_pairs(words: &[String]) -> Vec<(FieldRef, String)> {
     for w in words {
         fold(w, &mut folded);
         // A Latin word's transcription, which the planner searches in Cyrillic fields.
-        let transcribed = transcription(w);
+        let transcribed = transcriptions(w);
         for lang in Lang::ALL {
             query_terms(w, lang, &mut qterms);
             for f in [FieldRef::title(lang), FieldRef::body(lang)] {
@@ -537,8 +537,8 @@ pub fn df_pairs(words: &[String]) -> Vec<(FieldRef, String)> {
                 for (_, t) in &qterms {
                     out.push((f, t.clone()));
                 }
-                if let Some(t) = transcribed.as_ref().filter(|_| lang != Lang::En) {
-                    out.push((f, t.clone()));
+                if lang != Lang::En {
+                    out.extend(transcribed.iter().map(|t| (f, t.clone())));
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! title and body fields under every view. Views are weighted so that an exact surface match ranks above a stem
 //! match, above a key (cross-script) match, above a stripped-key (inflection) match; fuzzy key
 //! matches (edit distance 1) are a separate, lowest tier added only when asked for. A Latin
-//! word's conventional transcription (Paul = Пол, [`transcription`]) is a direct match
+//! word's conventional transcription (Paul = Пол, [`transcriptions`]) is a direct match
 //! in Cyrillic fields, at the weight of a stripped key.
 //!
 //! What a word matches: whole terms only, never a prefix. A short word finds the words it
@@ -30,7 +30,7 @@ use tantivy_fst::Automaton;
 pub use super::plan::Plan;
 use super::plan::{FieldRef, Node, Occur, Stats};
 use super::query::Unit;
-use crate::analysis::sound::{max_edits, transcription, SoundPattern, SoundState};
+use crate::analysis::sound::{max_edits, transcriptions, SoundPattern, SoundState};
 use crate::analysis::{drop_name_overstem, query_terms, question, written_in, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
@@ -107,7 +107,7 @@ pub const FUZZY_MIN_KEY_CHARS: usize = 5;
 /// letters (Бакр for Baker), while one edit off a reading already falls below it.
 pub const SOUND_BOOST: f32 = 0.002;
 /// Weight of a conventional transcription of a Latin name in Cyrillic articles
-/// ([`transcription`]: Paul = Пол): a direct match, as sure as an inflected key
+/// ([`transcriptions`]: Paul = Пол): a direct match, as sure as an inflected key
 /// ([`View::Stripped`]), below the name as typed.
 pub const TRANSCRIPTION_BOOST: f32 = 0.7;
 /// Weight kept by a sound-alike term per edit between it and the word's guessed reading.
@@ -444,7 +444,7 @@ impl<S: Stats> Builder<'_, S> {
             // A Latin name as Russian and Kazakh news conventionally transcribe it (Paul = Пол,
             // Mike = Майк): the same name, so a direct match, at the weight of an inflected key.
             if !self.relaxed && !unit.quoted && lang != Lang::En {
-                if let Some(reading) = transcription(&unit.words[0]) {
+                for reading in transcriptions(&unit.words[0]) {
                     for (field, fboost) in fields {
                         if self.has(field, &reading) {
                             let boost = TRANSCRIPTION_BOOST * fboost;
