@@ -100,7 +100,10 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             && (i + 3 == w.len() || (i + 4 == w.len() && at(i + 3) == b's'));
         let after_n = i > 0 && w[i - 1] == b'n';
         let (sound, step) = match (c, next) {
-            (b'a', b'u' | b'w') | (b'o', b'a') => (vowel("o"), 2),
+            (b'a', b'u' | b'w') => (vowel("o"), 2),
+            // A transcription of a name keeps oa as written: Joan = Джоан (not Джон, John),
+            // Boateng = Боатенг, Goa = Гоа.
+            (b'o', b'a') => (vowel("oa"), 2),
             (b'o', b'o') => (vowel("u"), 2),
             (b'o', b'u') => (vowel("au"), 2),
             (b'e', b'e' | b'a') | (b'i', b'e') => (vowel("i"), 2),
@@ -476,6 +479,7 @@ mod tests {
             ("Burns", "burns"),
             ("Uzbek", "uzbek"),
             ("Rosa", "roza"),
+            ("Joan", "joan"),
             ("Wilson", "uilson"),
             ("", ""),
         ] {
