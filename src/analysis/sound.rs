@@ -100,7 +100,9 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             && (i + 3 == w.len() || (i + 4 == w.len() && at(i + 3) == b's'));
         let after_n = i > 0 && w[i - 1] == b'n';
         let (sound, step) = match (c, next) {
-            (b'a', b'u' | b'w') => (vowel("o"), 2),
+            (b'a', b'u') => (vowel("o"), 2),
+            // aw is оу: Shaw = Шоу, Dawson = Доусон, Lawrence = Лоуренс (Dawn is not Дон).
+            (b'a', b'w') => (vowel("ou"), 2),
             // A transcription of a name keeps oa as written: Joan = Джоан (not Джон, John),
             // Boateng = Боатенг, Goa = Гоа.
             (b'o', b'a') => (vowel("oa"), 2),
@@ -480,6 +482,8 @@ mod tests {
             ("Uzbek", "uzbek"),
             ("Rosa", "roza"),
             ("Joan", "joan"),
+            ("Shaw", "wou"),
+            ("Austin", "ostin"),
             ("Wilson", "uilson"),
             ("", ""),
         ] {
