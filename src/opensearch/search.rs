@@ -562,8 +562,13 @@ pub fn tier_body(query: &Node, lang: Option<Lang>, sort: Sort, top: usize, skip:
     if let Some(l) = lang {
         body["post_filter"] = json!({"term": {"lang": l.code()}});
     }
-    if sort == Sort::Date {
-        body["sort"] = json!([{"date": {"order": "desc", "missing": "_last"}}]);
+    match sort {
+        Sort::Date => body["sort"] = json!([{"date": {"order": "desc", "missing": "_last"}}]),
+        // Each language's best match, for the first-page rule (`Run::best`).
+        Sort::Relevance => {
+            body["aggs"]["lang"]["aggs"] =
+                json!({"best": {"top_hits": {"size": 1, "_source": ["lang"]}}})
+        }
     }
     body
 }
@@ -632,6 +637,7 @@ fn run_of(r: &Value, plan: Plan, sort: Sort) -> Run<OsEngine> {
         }
         let total = r["hits"]["total"]["value"].as_u64().unwrap_or(0);
         let mut facets = [0u64; 3];
+        let mut best: [Option<(f32, String)>; 3] = Default::default();
         for b in r["aggregations"]["lang"]["buckets"]
             .as_array()
             .into_iter()
@@ -639,6 +645,10 @@ fn run_of(r: &Value, plan: Plan, sort: Sort) -> Run<OsEngine> {
         {
             if let Some(l) = b["key"].as_str().and_then(Lang::from_code) {
                 facets[l.index()] = b["doc_count"].as_u64().unwrap_or(0);
+                let top = &b["best"]["hits"]["hits"][0];
+                if let (Some(id), Some(score)) = (top["_id"].as_str(), top["_score"].as_f64()) {
+                    best[l.index()] = Some((score as f32 * BM25_SCALE, id.to_string()));
+                }
             }
         }
         Run {
@@ -648,6 +658,7 @@ fn run_of(r: &Value, plan: Plan, sort: Sort) -> Run<OsEngine> {
             terms: plan.terms,
             matched: vec![plan.query],
             clauses: plan.clauses,
+            best,
         }
     }
 }
@@ -668,7 +679,7 @@ mod tests {
         let cases = [
             (
                 tier_body(&q, None, Sort::Relevance, 10, &[]),
-                r#"{"_source":["lang"],"aggs":{"lang":{"terms":{"field":"lang","size":3}}},"query":{"term":{"body_kk":{"boost":1.0,"value":"tokaev"}}},"size":10,"track_total_hits":true}"#,
+                r#"{"_source":["lang"],"aggs":{"lang":{"aggs":{"best":{"top_hits":{"_source":["lang"],"size":1}}},"terms":{"field":"lang","size":3}}},"query":{"term":{"body_kk":{"boost":1.0,"value":"tokaev"}}},"size":10,"track_total_hits":true}"#,
             ),
             (
                 tier_body(&q, Some(Lang::Ru), Sort::Date, 0, &[earlier]),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{BitSet, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{BitSet, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 /// Documents matched by a query, per segment (by ordinal).
 pub type MatchSet = Arc<Vec<Option<BitSet>>>;
@@ -41,9 +41,19 @@ impl<C> Faceted<C> {
     }
 }
 
-/// What [`Faceted`] found: the inner fruit, the filtered total, counts by language, and (when
-/// recording) the matches.
-pub type FacetedFruit<F> = (F, u64, [u64; 3], MatchSet);
+/// What [`Faceted`] found: the inner fruit, the filtered total, counts by language, (when
+/// recording) the matches, and each language's best match.
+pub type FacetedFruit<F> = (F, u64, [u64; 3], MatchSet, Best);
+
+/// The best-scoring match of each language (by [`crate::lang::Lang::index`]), before the
+/// language filter: the first of that language in a ranking by score, where equal scores go
+/// to the earlier document.
+pub type Best = [Option<(Score, DocAddress)>; 3];
+
+/// True when `a` ranks above `b` (a higher score, or an equal one and an earlier document).
+fn ranks_above(a: (Score, DocAddress), b: (Score, DocAddress)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+}
 
 impl<C: Collector> Collector for Faceted<C> {
     type Fruit = FacetedFruit<C::Fruit>;
@@ -63,6 +73,7 @@ impl<C: Collector> Collector for Faceted<C> {
             lang: self.lang,
             total: 0,
             facets: [0; 3],
+            best: [None; 3],
             ord: segment_local_id,
             skip: self
                 .skip
@@ -87,7 +98,16 @@ impl<C: Collector> Collector for Faceted<C> {
         let mut facets = [0u64; 3];
         let mut inner = Vec::with_capacity(fruits.len());
         let mut matched: Vec<Option<BitSet>> = Vec::new();
-        for (f, t, fc, ord, set) in fruits {
+        let mut best: Best = [None; 3];
+        for (f, t, fc, ord, set, seg_best) in fruits {
+            for (b, s) in best.iter_mut().zip(seg_best) {
+                if let Some((score, doc)) = s {
+                    let here = (score, DocAddress::new(ord, doc));
+                    if b.is_none_or(|b| ranks_above(here, b)) {
+                        *b = Some(here);
+                    }
+                }
+            }
             inner.push(f);
             total += t;
             for (a, b) in facets.iter_mut().zip(fc) {
@@ -106,6 +126,7 @@ impl<C: Collector> Collector for Faceted<C> {
             total,
             facets,
             Arc::new(matched),
+            best,
         ))
     }
 }
@@ -117,13 +138,21 @@ pub struct FacetedSegment<S> {
     lang: Option<u64>,
     total: u64,
     facets: [u64; 3],
+    best: [Option<(Score, DocId)>; 3],
     ord: SegmentOrdinal,
     skip: Vec<BitSet>,
     record: Option<BitSet>,
 }
 
 impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
-    type Fruit = (S::Fruit, u64, [u64; 3], SegmentOrdinal, Option<BitSet>);
+    type Fruit = (
+        S::Fruit,
+        u64,
+        [u64; 3],
+        SegmentOrdinal,
+        Option<BitSet>,
+        [Option<(Score, DocId)>; 3],
+    );
 
     fn collect(&mut self, doc: DocId, score: Score) {
         if self.skip.iter().any(|s| s.contains(doc)) {
@@ -135,6 +164,12 @@ impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
         let lang = self.column.first(doc).unwrap_or(0);
         if let Some(slot) = self.facets.get_mut(lang as usize) {
             *slot += 1;
+        }
+        // Documents come in order: a later one must score higher to rank above.
+        if let Some(best) = self.best.get_mut(lang as usize) {
+            if best.is_none_or(|(s, _)| score > s) {
+                *best = Some((score, doc));
+            }
         }
         if self.lang.is_none_or(|l| l == lang) {
             self.total += 1;
@@ -149,6 +184,7 @@ impl<S: SegmentCollector> SegmentCollector for FacetedSegment<S> {
             self.facets,
             self.ord,
             self.record,
+            self.best,
         )
     }
 }

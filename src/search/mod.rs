@@ -265,6 +265,9 @@ pub struct Run<B: Backend> {
     pub matched: Vec<B::Matched>,
     /// Each clause's own query (see [`Plan::clauses`]).
     pub clauses: Vec<Node>,
+    /// The best match of each language (by [`Lang::index`]) by score, before the language
+    /// filter (relevance runs; none for the date order).
+    pub best: [Option<(f32, B::Addr)>; 3],
 }
 
 impl<B: Backend> Run<B> {
@@ -284,6 +287,12 @@ impl<B: Backend> Run<B> {
             a.extend(b);
         }
         self.matched.extend(other.matched);
+        // The other run's hits rank below: its best counts where this run has none.
+        for (a, b) in self.best.iter_mut().zip(other.best) {
+            if a.is_none() {
+                *a = b;
+            }
+        }
     }
 }
 
@@ -555,7 +564,7 @@ impl<B: Backend> Tiers<'_, B> {
                 let parsed = self.aliases.join_name(&parsed).unwrap_or(parsed);
                 let lang = query_lang(p, &parsed)?;
                 self.prepare(&parsed)?;
-                let run = self.run(&parsed, lang, false, p, Guesses::NONE, need, &[])?;
+                let run = self.run(&parsed, lang, p, Guesses::NONE, need, &[])?;
                 (parsed, run)
             }
             Err(e) => match self.best_layout(p, need, None)? {
@@ -610,13 +619,19 @@ impl<B: Backend> Tiers<'_, B> {
         // Every language on the first page, when the search ranks by relevance over all of
         // them (a language filter or the date order has its own).
         if p.sort == Sort::Relevance && lang.is_none() {
-            let promote = self.best_of_missing(&parsed, p, &direct_hits, &all.facets)?;
+            let promote = missing_langs(&direct_hits, &all.facets)
+                .into_iter()
+                .filter_map(|l| {
+                    let (score, addr) = all.best[l.index()].clone()?;
+                    Some((score, addr, l))
+                })
+                .collect();
             diversify(&mut direct_hits, promote);
         }
         tiers.push((direct_hits, Tier::All));
         if guesses != Guesses::NONE {
             let skip = all.matched.clone();
-            let mut guessed = self.run(&parsed, lang, false, p, guesses, need, &skip)?;
+            let mut guessed = self.run(&parsed, lang, p, guesses, need, &skip)?;
             if guessed.found() > 0 {
                 fuzzy = true;
                 tiers.push((std::mem::take(&mut guessed.hits), Tier::Guessed));
@@ -687,13 +702,10 @@ impl<B: Backend> Tiers<'_, B> {
     /// strictly: the articles that have the name come first, then those found only under
     /// another name (Ақмола the region before Astana, once Akmola). The second query skips
     /// what the first matched; when one clause has aliases it only needs them.
-    // `within` narrows the plans to `lang`'s fields; the other arguments are one search's.
-    #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
         parsed: &ParsedQuery,
         lang: Option<Lang>,
-        within: bool,
         p: &SearchParams,
         guesses: Guesses,
         top: usize,
@@ -701,19 +713,14 @@ impl<B: Backend> Tiers<'_, B> {
     ) -> Result<Run<B>> {
         let clauses = clause_alts(self.aliases, parsed);
         let plan = |clauses: &[ClauseAlts]| {
-            let plan = build::build(
+            build::build(
                 self.b,
                 clauses,
                 &parsed.must_not,
                 dates(p),
                 guesses,
                 Mode::All,
-            );
-            // A search of one language reads only that language's fields.
-            match lang {
-                Some(l) if within => plan.within(l),
-                _ => plan,
-            }
+            )
         };
         let units: usize = parsed.clauses.iter().map(|c| c.any.len()).sum();
         let alts: usize = clauses.iter().map(|c| c.alts.len()).sum();
@@ -745,25 +752,6 @@ impl<B: Backend> Tiers<'_, B> {
         let rest = self.execute(plan(&others), lang, p.sort, top, &skip2)?;
         direct.append(rest, top);
         Ok(direct)
-    }
-
-    /// The best direct match of each language that has direct matches (by `facets`) but none
-    /// among the first [`DIVERSE_TOP`] of `hits`: what the search ranks first when narrowed
-    /// to that language, read from that language's fields only.
-    #[allow(clippy::type_complexity)]
-    fn best_of_missing(
-        &self,
-        parsed: &ParsedQuery,
-        p: &SearchParams,
-        hits: &[(f32, B::Addr, Lang)],
-        facets: &[u64; 3],
-    ) -> Result<Vec<(f32, B::Addr, Lang)>> {
-        let mut best = Vec::new();
-        for l in missing_langs(hits, facets) {
-            let run = self.run(parsed, Some(l), true, p, Guesses::NONE, 1, &[])?;
-            best.extend(run.hits.into_iter().take(1));
-        }
-        Ok(best)
     }
 
     /// Runs one plan (see [`Backend::execute`]).
@@ -810,7 +798,7 @@ impl<B: Backend> Tiers<'_, B> {
                 continue;
             };
             self.prepare(&parsed)?;
-            let run = self.run(&parsed, lang, false, p, Guesses::NONE, need, &[])?;
+            let run = self.run(&parsed, lang, p, Guesses::NONE, need, &[])?;
             let n = run.found();
             let better = best.as_ref().is_none_or(|b| n > b.run.found());
             if n > 0 && n >= at_least.unwrap_or(0) && better {

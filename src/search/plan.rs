@@ -205,25 +205,6 @@ pub struct Plan {
     pub clauses: Vec<Node>,
 }
 
-impl Plan {
-    /// The plan over `lang`'s fields only (see [`Node::within`]); a plan that can match
-    /// nothing there when none is left.
-    pub fn within(self, lang: Lang) -> Plan {
-        let mut terms: [BTreeSet<String>; 3] = Default::default();
-        let [a, b, c] = self.terms;
-        for (i, t) in [a, b, c].into_iter().enumerate() {
-            if i == lang.index() {
-                terms[i] = t;
-            }
-        }
-        Plan {
-            query: self.query.within(lang).unwrap_or_else(Node::nothing),
-            terms,
-            clauses: self.clauses,
-        }
-    }
-}
-
 /// What the planner asks of an index while it decides.
 pub trait Stats {
     /// Articles in the index.

@@ -126,7 +126,8 @@ impl Backend for TantivyBackend<'_> {
         let snap = self.snap;
         let query = compile(&snap.fields, &plan.query);
         let lang_filter = lang.map(|l| l.index() as u64);
-        let (hits, total, facets, matched): (Vec<(f32, DocAddress)>, _, _, _) = match sort {
+        let (hits, total, facets, matched, best): (Vec<(f32, DocAddress)>, _, _, _, _) = match sort
+        {
             Sort::Relevance => {
                 let mut c = Faceted::new(
                     TopDocs::with_limit(top.max(1)).order_by_score(),
@@ -146,9 +147,9 @@ impl Backend for TantivyBackend<'_> {
                 );
                 c.skip = skip.to_vec();
                 c.record = true;
-                let (top, total, facets, matched) = searcher.search(&*query, &c)?;
+                let (top, total, facets, matched, _) = searcher.search(&*query, &c)?;
                 let hits = top.into_iter().map(|(_, addr)| (0.0, addr)).collect();
-                (hits, total, facets, matched)
+                (hits, total, facets, matched, [None; 3])
             }
         };
         Ok(Run {
@@ -161,6 +162,7 @@ impl Backend for TantivyBackend<'_> {
             terms: plan.terms,
             matched: vec![matched],
             clauses: plan.clauses,
+            best,
         })
     }
 }
