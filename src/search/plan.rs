@@ -131,10 +131,18 @@ impl Node {
     /// is in its own language's fields, so on `lang`'s articles the node matches and scores
     /// exactly as `self` does; an engine then reads only that language's postings.
     pub fn within(&self, lang: Lang) -> Option<Node> {
+        let mut langs = [false; 3];
+        langs[lang.index()] = true;
+        self.within_langs(langs)
+    }
+
+    /// The node over the fields of the languages marked in `langs` (by [`Lang::index`]) only;
+    /// see [`Node::within`].
+    pub fn within_langs(&self, langs: [bool; 3]) -> Option<Node> {
         match self {
             Node::All | Node::DateRange(..) => Some(self.clone()),
             Node::Term { field, .. } | Node::Phrase { field, .. } => {
-                (field.lang == lang).then(|| self.clone())
+                langs[field.lang.index()].then(|| self.clone())
             }
             Node::Bool {
                 clauses,
@@ -143,7 +151,7 @@ impl Node {
                 let mut kept = Vec::with_capacity(clauses.len());
                 let mut should = 0;
                 for (occur, c) in clauses {
-                    match (occur, c.within(lang)) {
+                    match (occur, c.within_langs(langs)) {
                         (Occur::Must, None) => return None,
                         (Occur::MustNot | Occur::Should, None) => {}
                         (o, Some(n)) => {
@@ -163,8 +171,10 @@ impl Node {
                     min_should: *min_should,
                 })
             }
-            Node::Boost(c, b) => c.within(lang).map(|n| Node::Boost(Box::new(n), *b)),
-            Node::PlusConst(c, k) => c.within(lang).map(|n| Node::PlusConst(Box::new(n), *k)),
+            Node::Boost(c, b) => c.within_langs(langs).map(|n| Node::Boost(Box::new(n), *b)),
+            Node::PlusConst(c, k) => c
+                .within_langs(langs)
+                .map(|n| Node::PlusConst(Box::new(n), *k)),
         }
     }
 
