@@ -292,40 +292,34 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
             .into_iter()
             .flatten()
         {
-            if !out.iter().any(|(_, t)| t == base) {
-                out.push((View::Base, base.to_string()));
-            }
+            add_base(out, base);
         }
     }
-    // An English adjective in -al is a Russian one in -альный: Federal = Федеральная,
-    // Episcopal = Епископальная, Mineral = Минеральные. Its stem, as Russian stripping leaves
-    // it (federaln), is what the Russian articles share. Only a
-    // capitalised Russian adjective has a key, as the first word of a name does.
-    if lang == Lang::Ru && word.is_ascii() && key.len() >= 4 && key.ends_with("al") {
-        let stem = format!("{key}n");
-        if !out.iter().any(|(_, t)| *t == stem) {
-            out.push((View::Base, stem));
-        }
-    }
-    // A Latin c before e, i or y is ц in the Russian and Kazakh forms of names that came
-    // through Latin or German (France = Франция, Greece = Греция, Florence = Флоренция,
-    // Central = Центральная), where the key reads the English с (Cecil = Сесил): Cyrillic
-    // fields also search the key with ц, bare and stripped.
     if lang != Lang::En && word.is_ascii() {
+        // A Latin c before e, i or y is ц in the Russian and Kazakh forms of names that came
+        // through Latin or German (France = Франция, Greece = Греция, Florence = Флоренция,
+        // Central = Центральная), where the key reads the English с (Cecil = Сесил): Cyrillic
+        // fields also search the key with ц, bare and stripped.
+        let mut tse_key = None;
         if let Some(tse) = c_as_tse(word) {
             let mut k2 = String::new();
             key::key(&tse, &mut k2);
-            let mut add = |t: &str| {
-                if !t.is_empty() && !out.iter().any(|(_, o)| o == t) {
-                    out.push((View::Base, t.to_string()));
-                }
-            };
-            add(&k2);
+            add_base(out, &k2);
             if let Some(stripped) = key::strip(&k2, lang) {
-                add(stripped);
+                add_base(out, stripped);
             }
-            if lang == Lang::Ru && k2.ends_with("al") {
-                add(&format!("{k2}n"));
+            tse_key = Some(k2);
+        }
+        // An English adjective in -al is a Russian one in -альный: Federal = Федеральная,
+        // Episcopal = Епископальная, Mineral = Минеральные (and Central = Центральная through
+        // its ц key). Its stem, as Russian stripping leaves it (federaln), is what the Russian
+        // articles share. Only a capitalised Russian adjective has a key, as the first word
+        // of a name does.
+        if lang == Lang::Ru {
+            for k in std::iter::once(&key).chain(&tse_key) {
+                if k.len() >= 4 && k.ends_with("al") {
+                    add_base(out, &format!("{k}n"));
+                }
             }
         }
     }
@@ -337,9 +331,7 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
     // guess among the romanizations.
     if lang == Lang::Ru && views == Views::All {
         if let Some(stem) = t.view(View::Exact).and_then(reading_stem) {
-            if !out.iter().any(|(_, t)| *t == stem) {
-                out.push((View::Base, stem));
-            }
+            add_base(out, &stem);
         }
     }
     // In Kazakh articles, a Kazakh name's forms must meet whether the query is bare or
@@ -355,10 +347,16 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
         .into_iter()
         .flatten()
         {
-            if !out.iter().any(|(_, t)| t == base) {
-                out.push((View::Base, base.to_string()));
-            }
+            add_base(out, base);
         }
+    }
+}
+
+/// Adds `term` to a word's query terms as a base form, unless it is empty or already there
+/// under some view.
+fn add_base(out: &mut Vec<(View, String)>, term: &str) {
+    if !term.is_empty() && !out.iter().any(|(_, t)| t == term) {
+        out.push((View::Base, term.to_string()));
     }
 }
 
@@ -384,8 +382,9 @@ fn c_as_tse(word: &str) -> Option<String> {
     Some(out)
 }
 
-/// The Russian stem of a romanized word's Russian reading (see [`reading`]); None for a word
-/// that is not lowercase Latin letters, or whose stem would be a single letter.
+/// The Russian stem of a romanized word's Russian reading (see [`reading`]), when the stem
+/// cuts only a final vowel off the reading and keeps two letters or more; None otherwise, and
+/// for a word that is not lowercase Latin letters.
 ///
 /// ```
 /// use kazsearch::analysis::reading_stem;
