@@ -88,7 +88,7 @@ pub const RELAXED_TITLE_BOOST: f32 = 1.0;
 pub const FOREIGN_STEM_FACTOR: f32 = 0.25;
 
 /// How many times more articles of a language may hold a base form than those of the
-/// word's own languages before it counts as another word there (see `Builder::another_word`).
+/// word's own languages before it counts as another word there (see `another_word`).
 pub const BASE_HOME_FACTOR: u64 = 10;
 /// The least the own languages' count is taken to be: a base form in a handful of articles is
 /// never dropped.
@@ -381,6 +381,22 @@ impl<S: Stats> Builder<'_, S> {
     /// up words (not for exclusions).
     fn unit(&mut self, unit: &Unit, aliased_as: &[String], guesses: Guesses, record: bool) -> Node {
         let mut should: Vec<(Occur, Node)> = Vec::new();
+        let word = unit.words.first().map_or("", String::as_str);
+        // The languages the word could be written in, and those its aliases name it in.
+        let could_be = written_in(word);
+        let mut named_in = [false; 3];
+        for w in aliased_as {
+            for (n, can) in named_in.iter_mut().zip(written_in(w)) {
+                *n |= can;
+            }
+        }
+        // A Latin name as Russian and Kazakh news conventionally transcribe it (Paul = Пол,
+        // Mike = Майк): the same name, so a direct match, at the weight of an inflected key.
+        let transcribed = if self.relaxed || unit.quoted || unit.is_phrase() {
+            Vec::new()
+        } else {
+            transcriptions(word)
+        };
         for lang in Lang::ALL {
             let title_boost = if self.relaxed {
                 RELAXED_TITLE_BOOST
@@ -395,11 +411,10 @@ impl<S: Stats> Builder<'_, S> {
                 self.phrase(unit, lang, &fields, record, &mut should);
                 continue;
             }
-            query_terms(&unit.words[0], lang, &mut self.qterms);
+            query_terms(word, lang, &mut self.qterms);
             if !self.relaxed {
-                drop_name_overstem(&unit.words[0], lang, &mut self.qterms);
-                let named_here = aliased_as.iter().any(|w| written_in(w)[lang.index()]);
-                if named_here && !written_in(&unit.words[0])[lang.index()] {
+                drop_name_overstem(word, lang, &mut self.qterms);
+                if named_in[lang.index()] && !could_be[lang.index()] {
                     let mut alias_terms = Vec::new();
                     let mut buf = Vec::new();
                     for w in aliased_as {
@@ -410,10 +425,9 @@ impl<S: Stats> Builder<'_, S> {
                         matches!(v, View::Exact | View::Key) || alias_terms.contains(t)
                     });
                 }
-                let could_be = written_in(&unit.words[0]);
-                let mut qterms = std::mem::take(&mut self.qterms);
-                qterms.retain(|(v, t)| *v != View::Base || !self.another_word(lang, t, could_be));
-                self.qterms = qterms;
+                let stats = self.stats;
+                self.qterms
+                    .retain(|(v, t)| *v != View::Base || !another_word(stats, lang, t, could_be));
             }
             // (Not asked in a relaxed plan, which does not use it.)
             let at_home = self.relaxed || self.occurs_in(&fields, &self.qterms);
@@ -441,18 +455,16 @@ impl<S: Stats> Builder<'_, S> {
                     self.terms[lang.index()].insert(term.to_string());
                 }
             }
-            // A Latin name as Russian and Kazakh news conventionally transcribe it (Paul = Пол,
-            // Mike = Майк): the same name, so a direct match, at the weight of an inflected key.
-            if !self.relaxed && !unit.quoted && lang != Lang::En {
-                for reading in transcriptions(&unit.words[0]) {
+            if lang != Lang::En {
+                for reading in &transcribed {
                     for (field, fboost) in fields {
-                        if self.has(field, &reading) {
+                        if self.has(field, reading) {
                             let boost = TRANSCRIPTION_BOOST * fboost;
-                            should.push((Occur::Should, term_query(field, &reading, boost)));
+                            should.push((Occur::Should, term_query(field, reading, boost)));
                         }
                     }
                     if record {
-                        self.terms[lang.index()].insert(reading);
+                        self.terms[lang.index()].insert(reading.clone());
                     }
                 }
             }
@@ -725,31 +737,31 @@ impl<S: Stats> Builder<'_, S> {
     fn has(&self, field: FieldRef, term: &str) -> bool {
         self.stats.has(field, term)
     }
+}
 
-    /// True when a base form (a word's key with another language's inflection cut off) is
-    /// another word in `lang`'s articles: in more than [`BASE_HOME_FACTOR`] times as many of
-    /// them as of the articles of any language the word could be written in (`could_be`),
-    /// where the name's own forms would be. Алла cut to `all` is in 438 English articles of
-    /// the names dev corpus, the English word; in a few Russian ones, Алла's forms. Тоқаевтың
-    /// cut to `tokaev` is in far more Kazakh articles than English ones, and stays.
-    fn another_word(&self, lang: Lang, term: &str, could_be: [bool; 3]) -> bool {
-        let df = |l: Lang| {
-            self.stats
-                .doc_freq(FieldRef::body(l), term)
-                .max(self.stats.doc_freq(FieldRef::title(l), term))
-        };
-        let here = df(lang);
-        if here <= BASE_HOME_FACTOR * BASE_MIN_HOME {
-            return false;
-        }
-        let home = Lang::ALL
-            .into_iter()
-            .filter(|l| *l != lang && could_be[l.index()])
-            .map(df)
-            .max()
-            .unwrap_or(0);
-        here > BASE_HOME_FACTOR * home.max(BASE_MIN_HOME)
+/// True when a base form (a word's key with another language's inflection cut off) is
+/// another word in `lang`'s articles: in more than [`BASE_HOME_FACTOR`] times as many of
+/// them as of the articles of any language the word could be written in (`could_be`),
+/// where the name's own forms would be. Алла cut to `all` is in 438 English articles of
+/// the names dev corpus, the English word; in a few Russian ones, Алла's forms. Тоқаевтың
+/// cut to `tokaev` is in far more Kazakh articles than English ones, and stays.
+fn another_word<S: Stats>(stats: &S, lang: Lang, term: &str, could_be: [bool; 3]) -> bool {
+    let df = |l: Lang| {
+        stats
+            .doc_freq(FieldRef::body(l), term)
+            .max(stats.doc_freq(FieldRef::title(l), term))
+    };
+    let here = df(lang);
+    if here <= BASE_HOME_FACTOR * BASE_MIN_HOME {
+        return false;
     }
+    let home = Lang::ALL
+        .into_iter()
+        .filter(|l| *l != lang && could_be[l.index()])
+        .map(df)
+        .max()
+        .unwrap_or(0);
+    here > BASE_HOME_FACTOR * home.max(BASE_MIN_HOME)
 }
 
 /// An automaton that requires a first byte, then runs another automaton on the rest.
