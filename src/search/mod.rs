@@ -611,7 +611,8 @@ impl<B: Backend> Tiers<'_, B> {
         let few = found < FUZZY_FILL_BELOW;
         let guesses = Guesses {
             near: short && few,
-            sound: Lang::ALL.map(|l| sounds && (few || run.facets[l.index()] == 0)),
+            sound: Lang::ALL
+                .map(|l| l != Lang::En && sounds && (few || run.facets[l.index()] == 0)),
         };
         let mut fuzzy = false;
         let mut all = run;
@@ -725,7 +726,7 @@ impl<B: Backend> Tiers<'_, B> {
             // plan can only find direct matches, which an earlier run has (and `skip` holds),
             // so it reads only the guessing languages' fields (Kishiniev: the 42,890 Russian
             // articles of Кишинев were read again for 20 Kazakh guesses).
-            if guesses != Guesses::NONE && !guesses.near && guesses.sound != [true; 3] {
+            if guesses != Guesses::NONE && !guesses.near {
                 plan.query = plan
                     .query
                     .within_langs(guesses.sound)
