@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 use kazsearch::ingest::{self, Reader};
-use kazsearch::lang::{Detector, Lang};
+use kazsearch::lang::Detector;
 use kazsearch::store::update;
 use kazsearch::store::writer::BuildOptions;
 use kazsearch::store::IndexDir;
@@ -52,11 +52,7 @@ pub fn run(
         println!("{}", serde_json::to_string_pretty(&stats)?);
         return Ok(());
     }
-    let by_lang = Lang::ALL
-        .iter()
-        .map(|l| format!("{l} {}", stats.by_lang[l.index()]))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let by_lang = super::by_lang(&stats.by_lang);
     println!(
         "added {} and replaced {} article(s) ({by_lang}) in {}, commit {} in {:.2}s; {} articles now",
         stats.added,
@@ -101,11 +97,7 @@ pub fn cluster(
         println!("{}", serde_json::to_string_pretty(&stats)?);
         return Ok(());
     }
-    let by_lang = Lang::ALL
-        .iter()
-        .map(|l| format!("{l} {}", stats.by_lang[l.index()]))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let by_lang = super::by_lang(&stats.by_lang);
     println!(
         "added {} and replaced {} article(s) ({by_lang}) in {}/{} (alias {}) in {:.2}s; {} articles now",
         stats.added,

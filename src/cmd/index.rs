@@ -6,7 +6,7 @@ use std::sync::atomic::Ordering;
 
 use anyhow::Result;
 use kazsearch::ingest::{self, Reader};
-use kazsearch::lang::{Detector, Lang};
+use kazsearch::lang::Detector;
 use kazsearch::opensearch::client::Client;
 use kazsearch::opensearch::indexer::{self, LoadOptions};
 use kazsearch::store::writer::{self, BuildOptions};
@@ -95,11 +95,7 @@ pub fn run(
         return Ok(());
     }
     let secs = stats.elapsed.as_secs_f64().max(1e-9);
-    let by_lang = Lang::ALL
-        .iter()
-        .map(|l| format!("{l} {}", stats.by_lang[l.index()]))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let by_lang = super::by_lang(&stats.by_lang);
     println!(
         "indexed {} articles ({by_lang}) from {} file(s) into {} in {:.1}s ({:.1} MB/s, {:.0} articles/s)",
         stats.indexed,

@@ -160,3 +160,12 @@ fn open_engine(
         ),
     })
 }
+
+/// Articles per language for a summary line: `kk 19, ru 16, en 16`.
+fn by_lang(counts: &[u64; 3]) -> String {
+    kazsearch::lang::Lang::ALL
+        .iter()
+        .map(|l| format!("{l} {}", counts[l.index()]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
