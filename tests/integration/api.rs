@@ -4,7 +4,7 @@ use actix_web::{test, web, App};
 use kazsearch::http::{configure, AppState};
 use serde_json::Value;
 
-use crate::common::SampleIndex;
+use crate::common::{hit_ids as ids, SampleIndex};
 
 macro_rules! app {
     ($sample:expr) => {
@@ -31,15 +31,6 @@ async fn get_json(
     let v = serde_json::from_slice(&body)
         .unwrap_or_else(|_| panic!("{uri}: not JSON: {}", String::from_utf8_lossy(&body)));
     (status, v)
-}
-
-fn ids(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
 }
 
 #[actix_web::test]

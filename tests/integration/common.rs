@@ -71,3 +71,13 @@ pub fn shared_data() -> Option<PathBuf> {
         None
     }
 }
+
+/// The ids of a JSON search response's hits, in order.
+pub fn hit_ids(v: &serde_json::Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}

@@ -20,7 +20,7 @@ use kazsearch::opensearch::lexicon;
 use kazsearch::opensearch::mapping::{body_field, title_field, Analyzer};
 use serde_json::{json, Value};
 
-use crate::common::{bin, run, sample_path, write_jsonl};
+use crate::common::{bin, hit_ids, run, sample_path, write_jsonl};
 
 /// One test on the cluster at a time.
 static TURN: Mutex<()> = Mutex::new(());
@@ -403,13 +403,7 @@ fn searches_rank_as_the_embedded_engine_does() {
             args.push(q);
             let (ok, out, err) = run(&args);
             assert!(ok, "{q}: {err}");
-            let v: Value = serde_json::from_str(&out).unwrap();
-            v["hits"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|h| h["id"].as_str().unwrap().to_string())
-                .collect()
+            hit_ids(&serde_json::from_str(&out).unwrap())
         };
         let embedded = ids(&["--index", idx.to_str().unwrap()]);
         let cluster = ids(&[
