@@ -20,7 +20,7 @@
 //! Russian and Kazakh). It is deliberately coarse: it also joins Пол with Поль and Пола, and
 //! the search ranks such guesses last and keeps only the closest few.
 //!
-//! The pattern's reading, the conventional transcription ([`transcription`]: Paul = Пол,
+//! The pattern's reading, the conventional transcription ([`transcriptions`]: Paul = Пол,
 //! Hunt = Хант), is no guess: the search counts it a direct match in Cyrillic articles.
 
 /// Letters of the key alphabet that are vowels (y appears in Latin words kept as written).

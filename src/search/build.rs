@@ -501,6 +501,11 @@ impl<S: Stats> Builder<'_, S> {
                         key.clone().unwrap_or_default(),
                     ];
                     for (distance, sound) in self.sound_terms(lang, &pattern, &readings) {
+                        // A transcription is a direct match above: what it finds, the
+                        // guessed run skips.
+                        if transcribed.contains(&sound) {
+                            continue;
+                        }
                         // The closer to a reading, the stronger.
                         let boost = SOUND_BOOST * SOUND_DISTANCE_FACTOR.powi(distance as i32);
                         for (field, _) in fields {
