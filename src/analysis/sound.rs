@@ -43,6 +43,11 @@ struct Sound {
     letters: u32,
     optional: bool,
     reading: &'static str,
+    /// The other conventional reading of a word's first vowel ([`first_vowel_alt`]).
+    alt: Option<&'static str>,
+    /// A consonant written doubled (Fallon, Mueller): a transcription often keeps it so
+    /// (Фэллон, Мюллер).
+    doubled: bool,
 }
 
 /// A consonant sound.
@@ -51,6 +56,8 @@ fn consonant(letters: &[u8], optional: bool, reading: &'static str) -> Sound {
         letters: set(letters),
         optional,
         reading,
+        alt: None,
+        doubled: false,
     }
 }
 
@@ -60,6 +67,8 @@ fn vowel(reading: &'static str) -> Sound {
         letters: 0,
         optional: false,
         reading,
+        alt: None,
+        doubled: false,
     }
 }
 
@@ -84,13 +93,17 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
     }
     let at = |i: usize| w.get(i).copied().unwrap_or(0);
     let is_consonant = |b: u8| b.is_ascii_lowercase() && !is_vowel(b);
-    let mut out = Vec::with_capacity(w.len());
+    let mut out: Vec<Sound> = Vec::with_capacity(w.len());
+    let mut seen_vowel = false;
     let mut i = 0;
     while i < w.len() {
         let (c, next) = (w[i], at(i + 1));
         let after_vowel = i > 0 && is_vowel(w[i - 1]);
         // A doubled letter is one sound (Alleva, Massachusetts); ee and oo are read below.
         if i > 0 && c == w[i - 1] && c != b'e' && c != b'o' {
+            if let Some(last) = out.last_mut() {
+                last.doubled = last.letters != 0 && last.reading.len() == 1;
+            }
             i += 1;
             continue;
         }
@@ -173,10 +186,73 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             (b'w', _) => (consonant(b"v", true, "u"), 1),
             _ => (consonant(&[c], false, letter(c)), 1),
         };
+        let mut sound = sound;
+        if sound.letters == 0 && !sound.reading.is_empty() && !seen_vowel {
+            seen_vowel = true;
+            sound.alt = first_vowel_alt(&w, i, sound.reading);
+        }
         out.push(sound);
         i += step;
     }
     Some(out)
+}
+
+/// The other reading a transcriber gives the first vowel sound of an English word (`w[i]`,
+/// read `reading`), where the spelling leaves two conventions open:
+/// - a short a as э: Jack = Джек, Thatcher = Тэтчер, Banks = Бэнкс (not before r or l, nor
+///   after w or u: Harvard, Albert, Washington keep а);
+/// - an e in an open syllable as и: Peter = Питер, Steven = Стивен, Pete = Пит;
+/// - a u read as а, as у: Hussain = Хусейн, Rudd = Рудд.
+///
+/// Tried and left out, each for joining other names on names.tsv or the dev queries: a long a
+/// as э (David = Дэвид, but Baker = Бекер), an open i as ай (Simon = Саймон, but the
+/// romanized Chita = Kazakh qaita).
+///
+/// Only the first vowel: it mostly carries the stress, and the stressed vowel is where the
+/// conventions differ.
+fn first_vowel_alt(w: &[u8], i: usize, reading: &'static str) -> Option<&'static str> {
+    let at = |j: usize| w.get(j).copied().unwrap_or(0);
+    let is_consonant = |b: u8| b.is_ascii_lowercase() && !is_vowel(b);
+    let next = at(i + 1);
+    let open = is_consonant(next) && is_vowel(at(i + 2));
+    let after_w = i > 0 && matches!(w[i - 1], b'w' | b'u');
+    match (w[i], reading) {
+        (b'a', "a") if !matches!(next, b'r' | b'l') && !after_w => Some("e"),
+        (b'e', "e") if open && next != b'r' => Some("i"),
+        (b'u', "a") => Some("u"),
+        _ => None,
+    }
+}
+
+/// The readings of a word's sounds: the likeliest, then with its first vowel's other reading
+/// and with its doubled consonants written twice (each alone and both), without repeats.
+fn readings(sounds: &[Sound]) -> Vec<String> {
+    let alt = sounds.iter().any(|s| s.alt.is_some());
+    let doubled = sounds.iter().any(|s| s.doubled);
+    let mut out: Vec<String> = Vec::new();
+    for use_alt in [false, true] {
+        for use_double in [false, true] {
+            if (use_alt && !alt) || (use_double && !doubled) {
+                continue;
+            }
+            let mut r = String::new();
+            for s in sounds {
+                let one = if use_alt {
+                    s.alt.unwrap_or(s.reading)
+                } else {
+                    s.reading
+                };
+                r.push_str(one);
+                if use_double && s.doubled {
+                    r.push_str(one);
+                }
+            }
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+    }
+    out
 }
 
 /// Most edits a sound-alike may be from the word's reading (or its key) to count as a guess of
@@ -372,18 +448,20 @@ impl SoundPattern {
 }
 
 /// The conventional Cyrillic transcriptions of a Latin word, as keys (Paul → pol, the key of
-/// Пол; Mike → maik, of Майк), those that differ from the word's own key: the reading of its
-/// sound pattern ([`SoundPattern::reading`]), for words long enough to guess
-/// ([`SoundPattern::to_guess`]), and for an initial h before a vowel, which Russian writes as х
+/// Пол; Mike → maik, of Майк), those that differ from the word's own key: the readings of its
+/// sounds (the likeliest, [`SoundPattern::reading`], then with the first vowel's other
+/// convention and with doubled consonants kept: Jack = Джек, Peter = Питер), for words long
+/// enough to guess ([`SoundPattern::to_guess`]), and for an initial h before a vowel, which Russian writes as х
 /// in newer names (Hunt = Хант) and as г in established ones (Harvard = Гарвард, Hamilton =
-/// Гамильтон, Hitler = Гитлер), the reading with г too. The search counts them direct matches in
+/// Гамильтон, Hitler = Гитлер), each reading with г too. The search counts them direct matches in
 /// Russian and Kazakh articles: a reader calls Пол the same name as Paul, unlike a sound-alike
 /// a few edits away. Empty for other words.
 ///
 /// ```
 /// use kazsearch::analysis::sound::transcriptions;
 /// assert_eq!(transcriptions("Paul"), ["pol"]);
-/// assert_eq!(transcriptions("Hunt"), ["hant", "gant"]);
+/// assert_eq!(transcriptions("Hunt"), ["hant", "gant", "gunt"]); // u as а or у
+/// assert_eq!(transcriptions("Jack"), ["jek"]); // a short a as э (Джек)
 /// assert_eq!(transcriptions("Harvard"), ["garvard"]); // its key is already its first reading
 /// assert!(transcriptions("Martin").is_empty());
 /// assert!(transcriptions("Тоқаев").is_empty());
@@ -392,12 +470,20 @@ pub fn transcriptions(word: &str) -> Vec<String> {
     let Some(pattern) = SoundPattern::to_guess(word) else {
         return Vec::new();
     };
-    let reading = pattern.reading();
-    let mut out = vec![reading.to_string()];
+    let Some(sounds) = sounds(word) else {
+        return Vec::new();
+    };
     let lower = word.to_ascii_lowercase();
-    if lower.starts_with('h') && lower[1..].starts_with(|c: char| is_vowel(c as u8)) {
-        if let Some(rest) = reading.strip_prefix('h') {
-            out.push(format!("g{rest}"));
+    let h_vowel = lower.starts_with('h') && lower[1..].starts_with(|c: char| is_vowel(c as u8));
+    let mut out: Vec<String> = Vec::new();
+    for reading in readings(&sounds) {
+        let g = h_vowel
+            .then(|| reading.strip_prefix('h').map(|rest| format!("g{rest}")))
+            .flatten();
+        for r in std::iter::once(reading).chain(g) {
+            if !out.contains(&r) {
+                out.push(r);
+            }
         }
     }
     let mut folded = String::new();
@@ -454,6 +540,35 @@ mod tests {
             key(&folded, &mut k);
             let p = SoundPattern::of(en).unwrap_or_else(|| panic!("{en}: no pattern"));
             assert!(p.matches(&k), "{en} should match {cyr} ({k}): {p:?}");
+        }
+    }
+
+    /// Every conventional reading of a word, as keys: the first vowel's other convention and
+    /// the doubled consonants kept are readings too (first_vowel_alt, readings).
+    #[test]
+    fn transcription_readings() {
+        for (en, readings) in [
+            ("Jack", &["jek"][..]),
+            ("Thatcher", &["teqer"]),
+            ("Sands", &["sends"]),
+            ("Peter", &["piter"]),
+            ("Steve", &["stev", "stiv"]),
+            ("Steven", &["stiven"]),
+            ("Hunt", &["hant", "gant", "gunt"]),
+            (
+                "Massachusetts",
+                &["masaquzets", "massaquzetts", "mesaquzets", "messaquzetts"],
+            ),
+            // A long a keeps ей (Baker = Бейкер, not Беккер), an r-coloured one а.
+            ("Baker", &["beiker"]),
+            ("Harvard", &["garvard"]),
+            ("Paul", &["pol"]),
+            // w before a, and an a before l, keep а; an i keeps и (Chita is no Қайта).
+            ("Washington", &["uawington"]),
+            ("Albert", &[]),
+            ("Chita", &[]),
+        ] {
+            assert_eq!(transcriptions(en), readings, "{en}");
         }
     }
 
