@@ -202,7 +202,8 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
 /// - a short a as э: Jack = Джек, Thatcher = Тэтчер, Banks = Бэнкс (not before r or l, nor
 ///   after w or u: Harvard, Albert, Washington keep а);
 /// - an e in an open syllable as и: Peter = Питер, Steven = Стивен, Pete = Пит;
-/// - a u read as а, as у: Hussain = Хусейн, Rudd = Рудд.
+/// - a u read as а, as у: Hussain = Хусейн, Rudd = Рудд; an initial u in an open syllable
+///   as ю: Uniper = Юнипер.
 ///
 /// Tried and left out, each for joining other names on names.tsv or the dev queries: a long a
 /// as э (David = Дэвид, but Baker = Бекер), an open i as ай (Simon = Саймон, but the
@@ -220,6 +221,7 @@ fn first_vowel_alt(w: &[u8], i: usize, reading: &'static str) -> Option<&'static
         (b'a', "a") if !matches!(next, b'r' | b'l') && !after_w => Some("e"),
         (b'e', "e") if open && next != b'r' => Some("i"),
         (b'u', "a") => Some("u"),
+        (b'u', "u") if open && i == 0 => Some("iu"),
         _ => None,
     }
 }
@@ -494,6 +496,29 @@ pub fn transcriptions(word: &str) -> Vec<String> {
     out
 }
 
+/// The transcriptions of a Latin word as searched in `lang`'s articles: [`transcriptions`],
+/// and in Russian ones also each with its case ending stripped as an article word's key is
+/// ([`super::key::strip`]), so that a transcription finds its inflections the way a key does
+/// (Theresa = Тереза finds Терезы, Терезой, whose stripped key is terez). A stripped form must
+/// keep [`MIN_STRIPPED`] letters.
+pub fn transcriptions_in(word: &str, lang: crate::lang::Lang) -> Vec<String> {
+    let mut out = transcriptions(word);
+    if lang == crate::lang::Lang::Ru {
+        for i in 0..out.len() {
+            if let Some(s) = super::key::strip(&out[i], lang) {
+                if s.len() >= MIN_STRIPPED && !out.iter().any(|t| t == s) {
+                    let s = s.to_string();
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Fewest letters a stripped transcription keeps ([`transcriptions_in`]).
+pub const MIN_STRIPPED: usize = 4;
+
 /// True when the vowel before `w[i]` (an e before a final s) is long: a silent -es
 /// (Jones, Jaynes), not a spoken one (Charles keeps it).
 fn magic_before(w: &[u8], i: usize) -> bool {
@@ -569,6 +594,25 @@ mod tests {
             ("Chita", &[]),
         ] {
             assert_eq!(transcriptions(en), readings, "{en}");
+        }
+    }
+
+    /// In Russian articles a transcription is also searched stripped, as an article word's key
+    /// is, when four letters stay; never in Kazakh ones, whose endings keep the stem whole.
+    #[test]
+    fn transcriptions_in_russian_strip_like_keys() {
+        use crate::lang::Lang;
+        for (en, lang, terms) in [
+            ("Theresa", Lang::Ru, &["tereza", "terez"][..]),
+            ("Theresa", Lang::Kk, &["tereza"]),
+            // An initial open u as ю (Uniper = Юнипер); stripped, three letters would be too
+            // few (Bellew's bel met Белый on names.tsv).
+            ("Uniper", Lang::Ru, &["iuniper"]),
+            ("Rosa", Lang::Ru, &["roza"]),
+            ("Paul", Lang::Ru, &["pol"]),
+            ("Paul", Lang::En, &["pol"]),
+        ] {
+            assert_eq!(transcriptions_in(en, lang), terms, "{en} {lang:?}");
         }
     }
 

@@ -33,7 +33,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::analysis::sound::{transcriptions, SoundPattern};
+use crate::analysis::sound::{transcriptions_in, SoundPattern};
 use crate::analysis::words::words;
 use crate::analysis::{analyze_article_word, query_terms, reading_stem, Terms, View};
 use crate::error::{Error, Result};
@@ -256,7 +256,9 @@ pub fn check(path: &Path) -> Result<NameFigures> {
             });
         let by_transcription = by_terms || {
             let doc = article_terms(r, Lang::Ru, false);
-            transcriptions(e).iter().any(|t| doc.contains(t))
+            transcriptions_in(e, Lang::Ru)
+                .iter()
+                .any(|t| doc.contains(t))
         };
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
@@ -264,7 +266,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         if by_sound && !by_transcription && std::env::var_os("NAMES_MISSES").is_some() {
             eprintln!(
                 "untranscribed {e} {r} {:?} {:?}",
-                transcriptions(e),
+                transcriptions_in(e, Lang::Ru),
                 article_terms(r, Lang::Ru, false)
             );
         }
@@ -401,7 +403,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         if *lang != Lang::En {
             continue;
         }
-        let ts = transcriptions(w);
+        let ts = transcriptions_in(w, Lang::Ru);
         if ts.is_empty() {
             continue;
         }

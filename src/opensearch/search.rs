@@ -27,7 +27,7 @@ use super::client::Client;
 use super::indexer::{alias_targets, check_name};
 use super::lexicon;
 use super::query::{compile, BM25_SCALE};
-use crate::analysis::{fold::fold, query_terms, sound::transcriptions};
+use crate::analysis::{fold::fold, query_terms, sound::transcriptions_in};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::search::alias::Aliases;
@@ -529,8 +529,8 @@ pub fn df_pairs(words: &[String]) -> Vec<(FieldRef, String)> {
     for w in words {
         fold(w, &mut folded);
         // A Latin word's transcription, which the planner searches in Cyrillic fields.
-        let transcribed = transcriptions(w);
         for lang in Lang::ALL {
+            let transcribed = transcriptions_in(w, lang);
             query_terms(w, lang, &mut qterms);
             for f in [FieldRef::title(lang), FieldRef::body(lang)] {
                 out.push((f, folded.clone()));

@@ -30,7 +30,7 @@ use tantivy_fst::Automaton;
 pub use super::plan::Plan;
 use super::plan::{FieldRef, Node, Occur, Stats};
 use super::query::Unit;
-use crate::analysis::sound::{max_edits, transcriptions, SoundPattern, SoundState};
+use crate::analysis::sound::{max_edits, transcriptions_in, SoundPattern, SoundState};
 use crate::analysis::{drop_name_overstem, query_terms, question, written_in, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
@@ -392,10 +392,13 @@ impl<S: Stats> Builder<'_, S> {
         }
         // A Latin name as Russian and Kazakh news conventionally transcribe it (Paul = Пол,
         // Mike = Майк): the same name, so a direct match, at the weight of an inflected key.
-        let transcribed = if self.relaxed || unit.quoted || unit.is_phrase() {
-            Vec::new()
+        let transcribed: [Vec<String>; 3] = if self.relaxed || unit.quoted || unit.is_phrase() {
+            Default::default()
         } else {
-            transcriptions(word)
+            Lang::ALL.map(|l| match l {
+                Lang::En => Vec::new(),
+                _ => transcriptions_in(word, l),
+            })
         };
         for lang in Lang::ALL {
             let title_boost = if self.relaxed {
@@ -456,7 +459,7 @@ impl<S: Stats> Builder<'_, S> {
                 }
             }
             if lang != Lang::En {
-                for reading in &transcribed {
+                for reading in &transcribed[lang.index()] {
                     for (field, fboost) in fields {
                         if self.has(field, reading) {
                             let boost = TRANSCRIPTION_BOOST * fboost;
@@ -503,7 +506,7 @@ impl<S: Stats> Builder<'_, S> {
                     for (distance, sound) in self.sound_terms(lang, &pattern, &readings) {
                         // A transcription is a direct match above: what it finds, the
                         // guessed run skips.
-                        if transcribed.contains(&sound) {
+                        if transcribed[lang.index()].contains(&sound) {
                             continue;
                         }
                         // The closer to a reading, the stronger.
