@@ -342,7 +342,7 @@ mod tests {
             sketch(&compile(&p.query.within(Lang::En).unwrap()))
         };
         let near = Guesses {
-            near: true,
+            near: [true; 3],
             sound: [false; 3],
         };
         let cases = [

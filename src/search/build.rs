@@ -120,8 +120,8 @@ const SOUND_CANDIDATES: usize = 512;
 /// The guessing tiers a query adds below its direct matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Guesses {
-    /// Near spellings: keys one edit away.
-    pub near: bool,
+    /// Near spellings, per language ([`Lang::index`]): keys one edit away.
+    pub near: [bool; 3],
     /// Sound-alikes, per language ([`Lang::index`]; never English): Latin words as that
     /// language's news may have transcribed them.
     pub sound: [bool; 3],
@@ -130,7 +130,7 @@ pub struct Guesses {
 impl Guesses {
     /// No guessing: the words as typed, their stems, keys and aliases only.
     pub const NONE: Guesses = Guesses {
-        near: false,
+        near: [false; 3],
         sound: [false; 3],
     };
 }
@@ -519,7 +519,7 @@ impl<S: Stats> Builder<'_, S> {
                 }
             }
             if let Some(key) = key.filter(|k| {
-                guesses.near
+                guesses.near[lang.index()]
                     && k.chars().filter(|c| c.is_ascii_alphabetic()).count() >= FUZZY_MIN_KEY_CHARS
             }) {
                 for near in self.near_terms(lang, &key) {

@@ -609,8 +609,11 @@ impl<B: Backend> Tiers<'_, B> {
         // the extra search would cost every such query. (issue 11, item 6)
         let sounds = short && parsed.units().any(build::sounds_like);
         let few = found < FUZZY_FILL_BELOW;
+        // Near spellings in English articles only where the words as typed find none: where
+        // they find some, the spelling is known there, and an English word one edit away is
+        // another word (Sharon: warn, Dustin: destin, Bruce: brush, Kennan: Kenyan).
         let guesses = Guesses {
-            near: short && few,
+            near: Lang::ALL.map(|l| short && few && (l != Lang::En || run.facets[l.index()] == 0)),
             sound: Lang::ALL
                 .map(|l| l != Lang::En && sounds && (few || run.facets[l.index()] == 0)),
         };
@@ -722,14 +725,15 @@ impl<B: Backend> Tiers<'_, B> {
                 guesses,
                 Mode::All,
             );
-            // Sound-alikes for some languages only, and no near spellings: in the others the
+            // Guesses (near spellings, sound-alikes) for some languages only: in the others the
             // plan can only find direct matches, which an earlier run has (and `skip` holds),
             // so it reads only the guessing languages' fields (Kishiniev: the 42,890 Russian
             // articles of Кишинев were read again for 20 Kazakh guesses).
-            if guesses != Guesses::NONE && !guesses.near {
+            let guessing = Lang::ALL.map(|l| guesses.near[l.index()] || guesses.sound[l.index()]);
+            if guesses != Guesses::NONE && guessing != [true; 3] {
                 plan.query = plan
                     .query
-                    .within_langs(guesses.sound)
+                    .within_langs(guessing)
                     .unwrap_or_else(Node::nothing);
             }
             plan
@@ -1042,7 +1046,7 @@ pub(crate) fn doc_terms<S: Stats>(
         &[],
         (Bound::Unbounded, Bound::Unbounded),
         Guesses {
-            near: true,
+            near: [true; 3],
             sound: [true; 3],
         },
         Mode::Relaxed,
