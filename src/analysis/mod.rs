@@ -334,6 +334,27 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
             add_base(out, &stem);
         }
     }
+    // In Russian articles, a place's adjective is written lowercase (бостонской, американские:
+    // no key), so only its stem meets a name: a capitalised word also searches the stems of
+    // the adjectives Russian makes from its Russian form (the word, or the reading of a Latin
+    // word's key: London → лондон → лондонск, America → amerika → американск).
+    if lang == Lang::Ru
+        && views == Views::All
+        && word.chars().next().is_some_and(char::is_uppercase)
+    {
+        let mut cyr = String::new();
+        let exact = t.view(View::Exact).unwrap_or("");
+        let russian = if exact.chars().all(|c| ('а'..='я').contains(&c) || c == 'ё') {
+            Some(exact)
+        } else if reading::reading(&key, &mut cyr) {
+            Some(cyr.as_str())
+        } else {
+            None
+        };
+        for stem in russian.map(adjective_stems).unwrap_or_default() {
+            add_base(out, &stem);
+        }
+    }
     // In Kazakh articles, a Kazakh name's forms must meet whether the query is bare or
     // inflected, though Kazakh stripping takes a bare name's -ды for an accusative
     // (Қарағанды → karagan, Қарағандыда → karagand): the bare query also searches its key
@@ -380,6 +401,46 @@ fn c_as_tse(word: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The stems of the adjectives Russian makes from a name in lowercase Cyrillic, as the Russian
+/// stemmer leaves them (американские → американск): -ия becomes -ийск or -ск (Австралия →
+/// австралийск, Болгария → болгарск), -а or -я -ск or -анск (Вена → венск, Америка →
+/// американск), a consonant -ск (Бостон → бостонск), a ь -ск with or without it (Брюссель →
+/// брюссельск, Казань → казанск). None
+/// for other endings, nor for a name of fewer than four letters (Рим makes римск, but Ош or
+/// Уфа would make too short a stem to tell apart).
+///
+/// ```
+/// use kazsearch::analysis::adjective_stems;
+/// assert_eq!(adjective_stems("америка"), ["америкск", "американск"]);
+/// assert_eq!(adjective_stems("бостон"), ["бостонск"]);
+/// assert!(adjective_stems("токио").is_empty());
+/// ```
+pub fn adjective_stems(noun: &str) -> Vec<String> {
+    if noun.chars().count() < 4 {
+        return Vec::new();
+    }
+    let cut = |n: usize| {
+        noun.char_indices()
+            .rev()
+            .nth(n - 1)
+            .map_or("", |(i, _)| &noun[..i])
+    };
+    let last = noun.chars().next_back().unwrap_or(' ');
+    if let Some(root) = noun.strip_suffix("ия") {
+        return vec![format!("{root}ийск"), format!("{root}ск")];
+    }
+    match last {
+        'а' | 'я' => {
+            let root = cut(1);
+            vec![format!("{root}ск"), format!("{root}анск")]
+        }
+        'о' | 'е' | 'ё' | 'и' | 'у' | 'ы' | 'э' | 'ю' | 'ъ' => Vec::new(),
+        // Брюссель → брюссельск, Казань → казанск.
+        'ь' => vec![format!("{noun}ск"), format!("{}ск", cut(1))],
+        _ => vec![format!("{noun}ск")],
+    }
 }
 
 /// The Russian stem of a romanized word's Russian reading (see [`reading`]), when the stem
@@ -514,6 +575,32 @@ pub(crate) mod tests {
         for (w, want) in got.iter().zip(want) {
             let have: Vec<(View, &str)> = w.terms.iter().map(|(v, t)| (*v, t.as_str())).collect();
             assert_eq!(&have, want, "help: views of {:?} under {lang}", w.text);
+        }
+    }
+
+    /// A capitalised name meets its lowercase Russian adjective through the adjective's stem;
+    /// a lowercase query word, a name too short, or another language's fields do not.
+    #[test]
+    fn names_meet_their_russian_adjectives() {
+        let mut q = Vec::new();
+        for (query, lang, adjective, joins) in [
+            ("Америка", Lang::Ru, "американские", true),
+            ("Бостон", Lang::Ru, "бостонской", true),
+            ("Австралия", Lang::Ru, "австралийский", true),
+            ("Болгария", Lang::Ru, "болгарской", true),
+            ("Брюссель", Lang::Ru, "брюссельского", true),
+            ("Вена", Lang::Ru, "венский", true),
+            ("London", Lang::Ru, "лондонских", true),
+            ("America", Lang::Ru, "американской", true),
+            ("бостон", Lang::Ru, "бостонской", false),
+            ("Рим", Lang::Ru, "римский", false),
+            ("Бостон", Lang::Kk, "бостонской", false),
+        ] {
+            let mut t = Terms::default();
+            analyze_article_word(adjective, Lang::Ru, &mut t);
+            query_terms(query, lang, &mut q);
+            let met = q.iter().any(|(_, s)| t.iter().any(|(_, a)| a == s));
+            assert_eq!(met, joins, "{query} / {adjective} in {lang}: {q:?}");
         }
     }
 

@@ -18,6 +18,10 @@
 //! - **inflection**: mentions with a base form (NEREL, BSNLP), aligned word by word (aligned
 //!   words must start with the same two letters): how many distinct (base word, inflected
 //!   word) pairs the base word finds.
+//! - **lowercase derivatives**: Russian mention words written lowercase and aligned with a
+//!   capitalised word of their base form (американские / Америка): how many the base word
+//!   finds, with and without its adjective stems, and how many lowercase words of other
+//!   entities those stems join.
 //! - **collisions**: distinct capitalised words of base forms and English ids, each with the
 //!   entities it names: pairs of different words that share an article term (a key or stripped
 //!   key) but no entity. Lower is better; a rule that raises the joins and the collisions
@@ -35,7 +39,9 @@ use serde::Serialize;
 
 use crate::analysis::sound::{transcriptions_in, SoundPattern};
 use crate::analysis::words::words;
-use crate::analysis::{analyze_article_word, query_terms, reading_stem, Terms, View};
+use crate::analysis::{
+    adjective_stems, analyze_article_word, query_terms, reading_stem, Terms, View,
+};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 
@@ -81,6 +87,17 @@ pub struct NameFigures {
     /// English id words whose reading's stem is the stem of a Russian name word of no common
     /// entity (what the reading merges).
     pub reading_collisions: usize,
+    /// Distinct (capitalised base word, lowercase mention word) pairs of Russian mentions: a
+    /// name's adjective or other derivative as written (американские for Америка, бостонской
+    /// for Бостон), which articles index by its exact form and stem only.
+    pub lowercase_pairs: usize,
+    /// Of those, joined by the base word's query terms.
+    pub lowercase_joined: usize,
+    /// Of those, joined without the adjective stems ([`crate::analysis::adjective_stems`]).
+    pub lowercase_joined_without_adjectives: usize,
+    /// (Base word, lowercase mention word of no common entity) pairs that the base word's
+    /// adjective stems join: what the adjective rule merges.
+    pub adjective_collisions: usize,
     /// Up to 20 examples of collisions (word, word, shared term).
     pub collision_examples: Vec<(String, String, String)>,
 }
@@ -315,6 +332,87 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         fig.romanized_joined_without_reading += usize::from(without);
     }
 
+    // Lowercase derivatives: a Russian mention word written lowercase, aligned with a
+    // capitalised word of its base form (американские / Америка), typed as the query.
+    let mut lower: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut lower_entities: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
+    for m in mentions.iter().filter(|m| m.lang == Lang::Ru) {
+        let as_written = |t: &str| words(t).map(|w| w.text.to_string()).collect::<Vec<_>>();
+        let s = as_written(&m.surface);
+        for sw in s
+            .iter()
+            .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        {
+            if !m.entity.is_empty() {
+                lower_entities
+                    .entry(sw.clone())
+                    .or_default()
+                    .insert(&m.entity);
+            }
+        }
+        let b = as_written(&m.base);
+        if m.base.is_empty() || s.len() != b.len() {
+            continue;
+        }
+        for (sw, bw) in s.iter().zip(&b) {
+            let start = |w: &str| w.to_lowercase().chars().take(2).collect::<String>();
+            let lower_word = sw.chars().next().is_some_and(char::is_lowercase);
+            let name_word = bw.chars().next().is_some_and(char::is_uppercase);
+            if lower_word && name_word && start(sw) == start(bw) {
+                lower.insert((bw.clone(), sw.clone()));
+            }
+        }
+    }
+    let written_terms = |w: &str| {
+        let mut t = Terms::default();
+        analyze_article_word(w, Lang::Ru, &mut t);
+        t.iter().map(|(_, s)| s.to_string()).collect::<Vec<_>>()
+    };
+    for (b, sw) in &lower {
+        fig.lowercase_pairs += 1;
+        let doc = written_terms(sw);
+        query_terms(b, Lang::Ru, &mut qbuf);
+        let adjectives = adjective_stems(&b.to_lowercase());
+        let with = qbuf.iter().any(|(_, t)| doc.contains(t));
+        let without = qbuf
+            .iter()
+            .any(|(_, t)| doc.contains(t) && !adjectives.contains(t));
+        fig.lowercase_joined += usize::from(with);
+        fig.lowercase_joined_without_adjectives += usize::from(without);
+    }
+    // What the adjective stems merge: each capitalised base word's stems against the
+    // lowercase mention words of entities it does not name.
+    let mut base_entities: BTreeMap<String, HashSet<&str>> = BTreeMap::new();
+    for m in mentions
+        .iter()
+        .filter(|m| m.lang == Lang::Ru && !m.entity.is_empty())
+    {
+        for w in words(&m.base).filter(|w| w.text.chars().next().is_some_and(char::is_uppercase)) {
+            base_entities
+                .entry(w.text.to_string())
+                .or_default()
+                .insert(&m.entity);
+        }
+    }
+    let lower_terms: Vec<(&String, Vec<String>, &HashSet<&str>)> = lower_entities
+        .iter()
+        .map(|(w, e)| (w, written_terms(w), e))
+        .collect();
+    for (b, ents) in &base_entities {
+        let stems = adjective_stems(&b.to_lowercase());
+        if stems.is_empty() {
+            continue;
+        }
+        for (w, terms, wents) in &lower_terms {
+            if ents.is_disjoint(wents) && stems.iter().any(|s| terms.contains(s)) {
+                fig.adjective_collisions += 1;
+                if std::env::var_os("NAMES_COLLISIONS").is_some() {
+                    eprintln!("adjective collision {b} {w}");
+                }
+            }
+        }
+    }
+
     // Collisions: distinct words of names, with their entities and article terms.
     let mut entities: BTreeMap<(String, Lang), HashSet<&str>> = BTreeMap::new();
     for m in mentions.iter().filter(|m| !m.entity.is_empty()) {
@@ -473,12 +571,25 @@ mod tests {
             "Бориса Джонсона\tPER\tPER\td1\tru\tBSNLP-2021\tБорис Джонсон\tPER-Boris-Johnson\t0",
             "Путина\tPER\tPER\td1\tru\tNEREL\tПутин\tWikidata:Q7747\t0",
             "Путиной\tPER\tPER\td1\tru\tNEREL\tПутина\tWikidata:Q1\t0",
+            "бостонской\tLOC\tCITY\td2\tru\tNEREL\tБостон\tWikidata:Q100\t0",
+            "бостонский\tLOC\tCITY\td2\tru\tNEREL\tБостон\tWikidata:Q100\t0",
+            "Бостонская\tLOC\tCITY\td2\tru\tNEREL\tБостон\tWikidata:Q100\t0",
         ];
         std::fs::write(&path, rows.join("\n")).unwrap();
         let f = check(&path).unwrap();
         assert_eq!(f.cross_pairs, 2);
         assert_eq!(f.cross_sound, 2, "{f:?}");
-        assert_eq!(f.inflection_pairs, 4);
+        assert_eq!(f.inflection_pairs, 7);
+        // The two lowercase adjectives of Бостон, joined only through its adjective stem.
+        assert_eq!(
+            (
+                f.lowercase_pairs,
+                f.lowercase_joined,
+                f.lowercase_joined_without_adjectives
+            ),
+            (2, 2, 0),
+            "{f:?}"
+        );
         // Путин and Путина are different entities that share the stripped key.
         assert!(f.collisions >= 1, "{f:?}");
         std::fs::remove_dir_all(&dir).ok();
@@ -535,6 +646,15 @@ mod tests {
         println!(
             "English id words whose Russian reading's stem is a Russian name word's stem: same entity {}, other entities {}",
             f.reading_same, f.reading_collisions
+        );
+        println!(
+            "Russian lowercase derivatives {}: joined {} ({:.1}%), without the adjective stems {}; \
+             adjective stems joining other entities' words {}",
+            f.lowercase_pairs,
+            f.lowercase_joined,
+            pct(f.lowercase_joined, f.lowercase_pairs),
+            f.lowercase_joined_without_adjectives,
+            f.adjective_collisions
         );
         println!(
             "name words {}: colliding pairs of different entities {}",

@@ -360,10 +360,7 @@ fn english_near_spellings_only_where_the_name_is_not_found() {
     .join("\n");
     let (_dir, engine) =
         engine_over(kazsearch::ingest::read_str("near.jsonl", &articles).into_iter());
-    for (q, want) in [
-        ("Sharon", &["en-sharon"][..]),
-        ("Sharonn", &["en-sharon"]),
-    ] {
+    for (q, want) in [("Sharon", &["en-sharon"][..]), ("Sharonn", &["en-sharon"])] {
         let r = search(&engine, q);
         assert_eq!(ids(&r), want, "{q}");
     }
