@@ -20,8 +20,11 @@
 //! Russian and Kazakh). It is deliberately coarse: it also joins Пол with Поль and Пола, and
 //! the search ranks such guesses last and keeps only the closest few.
 //!
-//! The pattern's reading, the conventional transcription ([`transcriptions`]: Paul = Пол,
-//! Hunt = Хант), is no guess: the search counts it a direct match in Cyrillic articles.
+//! The word's readings, its conventional transcriptions ([`transcriptions`]: Paul = Пол,
+//! Hunt = Хант, Jack = Джек), are no guess: the search counts them direct matches in Cyrillic
+//! articles.
+
+use crate::lang::Lang;
 
 /// Letters of the key alphabet that are vowels (y appears in Latin words kept as written).
 fn is_vowel(b: u8) -> bool {
@@ -453,11 +456,11 @@ impl SoundPattern {
 /// Пол; Mike → maik, of Майк), those that differ from the word's own key: the readings of its
 /// sounds (the likeliest, [`SoundPattern::reading`], then with the first vowel's other
 /// convention and with doubled consonants kept: Jack = Джек, Peter = Питер), for words long
-/// enough to guess ([`SoundPattern::to_guess`]), and for an initial h before a vowel, which Russian writes as х
-/// in newer names (Hunt = Хант) and as г in established ones (Harvard = Гарвард, Hamilton =
-/// Гамильтон, Hitler = Гитлер), each reading with г too. The search counts them direct matches in
-/// Russian and Kazakh articles: a reader calls Пол the same name as Paul, unlike a sound-alike
-/// a few edits away. Empty for other words.
+/// enough to guess ([`SoundPattern::to_guess`]); for an initial h before a vowel, which
+/// Russian writes as х in newer names (Hunt = Хант) and as г in established ones (Harvard =
+/// Гарвард, Hamilton = Гамильтон, Hitler = Гитлер), each reading with г too. The search counts
+/// them direct matches in Russian and Kazakh articles: a reader calls Пол the same name as
+/// Paul, unlike a sound-alike a few edits away. Empty for other words.
 ///
 /// ```
 /// use kazsearch::analysis::sound::transcriptions;
@@ -501,9 +504,9 @@ pub fn transcriptions(word: &str) -> Vec<String> {
 /// ([`super::key::strip`]), so that a transcription finds its inflections the way a key does
 /// (Theresa = Тереза finds Терезы, Терезой, whose stripped key is terez). A stripped form must
 /// keep [`MIN_STRIPPED`] letters.
-pub fn transcriptions_in(word: &str, lang: crate::lang::Lang) -> Vec<String> {
+pub fn transcriptions_in(word: &str, lang: Lang) -> Vec<String> {
     let mut out = transcriptions(word);
-    if lang == crate::lang::Lang::Ru {
+    if lang == Lang::Ru {
         for i in 0..out.len() {
             if let Some(s) = super::key::strip(&out[i], lang) {
                 if s.len() >= MIN_STRIPPED && !out.iter().any(|t| t == s) {
