@@ -128,8 +128,12 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             (b'a' | b'e', b'i' | b'y') => (vowel("ei"), 2),
             (b'e', b'w') => (vowel("iu"), 2),
             (b'a', _) if magic => (vowel("ei"), 1),
-            // An a in an open syllable, before one consonant and a vowel: Baker, David.
-            (b'a', _) if is_consonant(next) && next != b'r' && is_vowel(at(i + 2)) => {
+            // An a in an open syllable, before one consonant and a vowel: Baker, David. Only
+            // the first vowel, which mostly carries the stress: an unstressed one is а
+            // (Kavanaugh = Кавано, Alabama = Алабама).
+            (b'a', _)
+                if !seen_vowel && is_consonant(next) && next != b'r' && is_vowel(at(i + 2)) =>
+            {
                 (vowel("ei"), 1)
             }
             (b'i' | b'y', _) if magic => (vowel("ai"), 1),
@@ -205,6 +209,7 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
 /// - a short a as э: Jack = Джек, Thatcher = Тэтчер, Banks = Бэнкс (not before r or l, nor
 ///   after w or u: Harvard, Albert, Washington keep а);
 /// - an e in an open syllable as и: Peter = Питер, Steven = Стивен, Pete = Пит;
+/// - an a in an open syllable, read long (ей), as а: Kavanaugh = Кавано, Malook = Малук;
 /// - a u read as а, as у: Hussain = Хусейн, Rudd = Рудд; an initial u in an open syllable
 ///   as ю: Uniper = Юнипер.
 ///
@@ -220,8 +225,12 @@ fn first_vowel_alt(w: &[u8], i: usize, reading: &'static str) -> Option<&'static
     let next = at(i + 1);
     let open = is_consonant(next) && is_vowel(at(i + 2));
     let after_w = i > 0 && matches!(w[i - 1], b'w' | b'u');
+    let magic = is_consonant(next)
+        && at(i + 2) == b'e'
+        && (i + 3 == w.len() || (i + 4 == w.len() && at(i + 3) == b's'));
     match (w[i], reading) {
         (b'a', "a") if !matches!(next, b'r' | b'l') && !after_w => Some("e"),
+        (b'a', "ei") if open && !magic => Some("a"),
         (b'e', "e") if open && next != b'r' => Some("i"),
         (b'u', "a") => Some("u"),
         (b'u', "u") if open && i == 0 => Some("iu"),
@@ -587,8 +596,10 @@ mod tests {
                 "Massachusetts",
                 &["masaquzets", "massaquzetts", "mesaquzets", "messaquzetts"],
             ),
-            // A long a keeps ей (Baker = Бейкер, not Беккер), an r-coloured one а.
+            // A long a keeps ей (Baker = Бейкер, not Беккер), an r-coloured one а; an open a
+            // may be short (Kavanaugh = Кавано), and only the first is read long.
             ("Baker", &["beiker"]),
+            ("Kavanaugh", &["keivano", "kavano"]),
             ("Harvard", &["garvard"]),
             ("Paul", &["pol"]),
             // w before a, and an a before l, keep а; an i keeps и (Chita is no Қайта).
