@@ -210,6 +210,7 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
 ///   after w or u: Harvard, Albert, Washington keep а);
 /// - an e in an open syllable as и: Peter = Питер, Steven = Стивен, Pete = Пит;
 /// - an a in an open syllable, read long (ей), as а: Kavanaugh = Кавано, Malook = Малук;
+/// - ei or ai, read ей, as ай: Heiko = Хайко, Taimoor = Таймур;
 /// - a u read as а, as у: Hussain = Хусейн, Rudd = Рудд; an initial u in an open syllable
 ///   as ю: Uniper = Юнипер.
 ///
@@ -231,6 +232,7 @@ fn first_vowel_alt(w: &[u8], i: usize, reading: &'static str) -> Option<&'static
     match (w[i], reading) {
         (b'a', "a") if !matches!(next, b'r' | b'l') && !after_w => Some("e"),
         (b'a', "ei") if open && !magic => Some("a"),
+        (b'a' | b'e', "ei") if matches!(next, b'i' | b'y') => Some("ai"),
         (b'e', "e") if open && next != b'r' => Some("i"),
         (b'u', "a") => Some("u"),
         (b'u', "u") if open && i == 0 => Some("iu"),
@@ -600,6 +602,8 @@ mod tests {
             // may be short (Kavanaugh = Кавано), and only the first is read long.
             ("Baker", &["beiker"]),
             ("Kavanaugh", &["keivano", "kavano"]),
+            // ei and ai as ей or ай (Heiko = Хайко, Гайко).
+            ("Heiko", &["geiko", "haiko", "gaiko"]),
             ("Harvard", &["garvard"]),
             ("Paul", &["pol"]),
             // w before a, and an a before l, keep а; an i keeps и (Chita is no Қайта).
