@@ -127,6 +127,8 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             (b'e', b'e' | b'a') | (b'i', b'e') => (vowel("i"), 2),
             (b'a' | b'e', b'i' | b'y') => (vowel("ei"), 2),
             (b'e', b'w') => (vowel("iu"), 2),
+            // igh is ай: Knight = Найт, Wright = Райт (the gh is silent below).
+            (b'i', b'g') if at(i + 2) == b'h' => (vowel("ai"), 1),
             (b'a', _) if magic => (vowel("ei"), 1),
             // An a in an open syllable, before one consonant and a vowel: Baker, David. Only
             // the first vowel, which mostly carries the stress: an unstressed one is а
@@ -604,6 +606,8 @@ mod tests {
             ("Kavanaugh", &["keivano", "kavano"]),
             // ei and ai as ей or ай (Heiko = Хайко, Гайко).
             ("Heiko", &["geiko", "haiko", "gaiko"]),
+            ("Wright", &["rait"]),
+            ("Knight", &["nait"]),
             ("Harvard", &["garvard"]),
             ("Paul", &["pol"]),
             // w before a, and an a before l, keep а; an i keeps и (Chita is no Қайта).
@@ -649,7 +653,7 @@ mod tests {
             ("David", "deivid"),
             ("Bruce", "brius"),
             ("Spieth", "spit"),
-            ("Knight", "nit"),
+            ("Knight", "nait"),
             ("William", "uiliam"),
             ("Hunt", "hant"),
             ("Justin", "jastin"),
