@@ -31,6 +31,11 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
+/// A lowercase ASCII letter that is no vowel.
+fn is_consonant(b: u8) -> bool {
+    b.is_ascii_lowercase() && !is_vowel(b)
+}
+
 fn bit(b: u8) -> u32 {
     1 << (b - b'a')
 }
@@ -95,7 +100,6 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
         return None;
     }
     let at = |i: usize| w.get(i).copied().unwrap_or(0);
-    let is_consonant = |b: u8| b.is_ascii_lowercase() && !is_vowel(b);
     let mut out: Vec<Sound> = Vec::with_capacity(w.len());
     let mut seen_vowel = false;
     let mut i = 0;
@@ -198,7 +202,7 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
         let mut sound = sound;
         if sound.letters == 0 && !sound.reading.is_empty() && !seen_vowel {
             seen_vowel = true;
-            sound.alt = first_vowel_alt(&w, i, sound.reading);
+            sound.alt = first_vowel_alt(&w, i, sound.reading, magic);
         }
         out.push(sound);
         i += step;
@@ -222,15 +226,12 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
 ///
 /// Only the first vowel: it mostly carries the stress, and the stressed vowel is where the
 /// conventions differ.
-fn first_vowel_alt(w: &[u8], i: usize, reading: &'static str) -> Option<&'static str> {
+/// `magic`: the vowel is followed by one consonant and a final silent e ([`sounds`]).
+fn first_vowel_alt(w: &[u8], i: usize, reading: &'static str, magic: bool) -> Option<&'static str> {
     let at = |j: usize| w.get(j).copied().unwrap_or(0);
-    let is_consonant = |b: u8| b.is_ascii_lowercase() && !is_vowel(b);
     let next = at(i + 1);
     let open = is_consonant(next) && is_vowel(at(i + 2));
     let after_w = i > 0 && matches!(w[i - 1], b'w' | b'u');
-    let magic = is_consonant(next)
-        && at(i + 2) == b'e'
-        && (i + 3 == w.len() || (i + 4 == w.len() && at(i + 3) == b's'));
     match (w[i], reading) {
         (b'a', "a") if !matches!(next, b'r' | b'l') && !after_w => Some("e"),
         (b'a', "ei") if open && !magic => Some("a"),
@@ -327,7 +328,7 @@ impl SoundPattern {
     /// assert!(SoundPattern::to_guess("Paul").is_some());
     /// ```
     pub fn to_guess(word: &str) -> Option<SoundPattern> {
-        if word.chars().filter(char::is_ascii_alphabetic).count() < MIN_LETTERS {
+        if !long_enough(word) {
             return None;
         }
         SoundPattern::of(word)
@@ -344,7 +345,11 @@ impl SoundPattern {
     /// assert!(SoundPattern::of("Lee").is_none() && SoundPattern::of("Тоқаев").is_none());
     /// ```
     pub fn of(word: &str) -> Option<SoundPattern> {
-        let sounds = sounds(word)?;
+        SoundPattern::from_sounds(word, sounds(word)?)
+    }
+
+    /// The pattern of `word` from its [`sounds`].
+    fn from_sounds(word: &str, sounds: Vec<Sound>) -> Option<SoundPattern> {
         let reading = sounds.iter().map(|s| s.reading).collect();
         let slots: Vec<Sound> = sounds.into_iter().filter(|s| s.letters != 0).collect();
         if slots.len() > MAX_SLOTS || slots.iter().filter(|s| !s.optional).count() < MIN_SOUNDS {
@@ -485,16 +490,17 @@ impl SoundPattern {
 /// assert!(transcriptions("Тоқаев").is_empty());
 /// ```
 pub fn transcriptions(word: &str) -> Vec<String> {
-    let Some(pattern) = SoundPattern::to_guess(word) else {
+    let Some(sounds) = sounds(word).filter(|_| long_enough(word)) else {
         return Vec::new();
     };
-    let Some(sounds) = sounds(word) else {
+    let all = readings(&sounds);
+    let Some(pattern) = SoundPattern::from_sounds(word, sounds) else {
         return Vec::new();
     };
     let lower = word.to_ascii_lowercase();
     let h_vowel = lower.starts_with('h') && lower[1..].starts_with(|c: char| is_vowel(c as u8));
     let mut out: Vec<String> = Vec::new();
-    for reading in readings(&sounds) {
+    for reading in all {
         let g = h_vowel
             .then(|| reading.strip_prefix('h').map(|rest| format!("g{rest}")))
             .flatten();
@@ -512,27 +518,33 @@ pub fn transcriptions(word: &str) -> Vec<String> {
     out
 }
 
-/// The transcriptions of a Latin word as searched in `lang`'s articles: [`transcriptions`],
-/// and in Russian ones also each with its case ending stripped as an article word's key is
+/// The transcriptions of a Latin word by the language of the articles searched (by
+/// [`Lang::index`]; the search asks only the Cyrillic ones): [`transcriptions`], and in
+/// Russian articles also each with its case ending stripped as an article word's key is
 /// ([`super::key::strip`]), so that a transcription finds its inflections the way a key does
 /// (Theresa = Тереза finds Терезы, Терезой, whose stripped key is terez). A stripped form must
 /// keep [`MIN_STRIPPED`] letters.
-pub fn transcriptions_in(word: &str, lang: Lang) -> Vec<String> {
-    let mut out = transcriptions(word);
-    if lang == Lang::Ru {
-        for i in 0..out.len() {
-            if let Some(s) = super::key::strip(&out[i], lang) {
-                if s.len() >= MIN_STRIPPED && !out.iter().any(|t| t == s) {
-                    let s = s.to_string();
-                    out.push(s);
-                }
+pub fn transcription_terms(word: &str) -> [Vec<String>; 3] {
+    let plain = transcriptions(word);
+    let mut ru = plain.clone();
+    for t in &plain {
+        if let Some(s) = super::key::strip(t, Lang::Ru) {
+            if s.len() >= MIN_STRIPPED && !ru.iter().any(|r| r == s) {
+                ru.push(s.to_string());
             }
         }
     }
+    let mut out = [plain.clone(), Vec::new(), plain];
+    out[Lang::Ru.index()] = ru;
     out
 }
 
-/// Fewest letters a stripped transcription keeps ([`transcriptions_in`]).
+/// True when a word has letters enough to guess from ([`MIN_LETTERS`]).
+fn long_enough(word: &str) -> bool {
+    word.chars().filter(char::is_ascii_alphabetic).count() >= MIN_LETTERS
+}
+
+/// Fewest letters a stripped transcription keeps ([`transcription_terms`]).
 pub const MIN_STRIPPED: usize = 4;
 
 /// True when the vowel before `w[i]` (an e before a final s) is long: a silent -es
@@ -622,7 +634,7 @@ mod tests {
     /// In Russian articles a transcription is also searched stripped, as an article word's key
     /// is, when four letters stay; never in Kazakh ones, whose endings keep the stem whole.
     #[test]
-    fn transcriptions_in_russian_strip_like_keys() {
+    fn transcription_terms_in_russian_strip_like_keys() {
         use crate::lang::Lang;
         for (en, lang, terms) in [
             ("Theresa", Lang::Ru, &["tereza", "terez"][..]),
@@ -634,7 +646,11 @@ mod tests {
             ("Paul", Lang::Ru, &["pol"]),
             ("Paul", Lang::En, &["pol"]),
         ] {
-            assert_eq!(transcriptions_in(en, lang), terms, "{en} {lang:?}");
+            assert_eq!(
+                transcription_terms(en)[lang.index()],
+                terms,
+                "{en} {lang:?}"
+            );
         }
     }
 

@@ -37,7 +37,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::analysis::sound::{transcriptions_in, SoundPattern};
+use crate::analysis::sound::{transcription_terms, SoundPattern};
 use crate::analysis::words::words;
 use crate::analysis::{
     adjective_stems, analyze_article_word, query_terms, reading_stem, Terms, View,
@@ -182,6 +182,12 @@ fn article_terms(word: &str, lang: Lang, stem: bool) -> Vec<String> {
         .collect()
 }
 
+/// A Latin word's transcriptions as the search asks them in Russian articles.
+fn ru_transcriptions(word: &str) -> Vec<String> {
+    let mut by_lang = transcription_terms(word);
+    std::mem::take(&mut by_lang[Lang::Ru.index()])
+}
+
 /// True when `query`, typed as a query word, finds the article word `word` of language `lang`
 /// by its terms.
 fn joins(query: &str, word: &str, lang: Lang, qbuf: &mut Vec<(View, String)>) -> bool {
@@ -273,9 +279,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
             });
         let by_transcription = by_terms || {
             let doc = article_terms(r, Lang::Ru, false);
-            transcriptions_in(e, Lang::Ru)
-                .iter()
-                .any(|t| doc.contains(t))
+            ru_transcriptions(e).iter().any(|t| doc.contains(t))
         };
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
@@ -283,7 +287,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         if by_sound && !by_transcription && std::env::var_os("NAMES_MISSES").is_some() {
             eprintln!(
                 "untranscribed {e} {r} {:?} {:?}",
-                transcriptions_in(e, Lang::Ru),
+                ru_transcriptions(e),
                 article_terms(r, Lang::Ru, false)
             );
         }
@@ -501,7 +505,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         if *lang != Lang::En {
             continue;
         }
-        let ts = transcriptions_in(w, Lang::Ru);
+        let ts = ru_transcriptions(w);
         if ts.is_empty() {
             continue;
         }

@@ -27,7 +27,7 @@ use super::client::Client;
 use super::indexer::{alias_targets, check_name};
 use super::lexicon;
 use super::query::{compile, BM25_SCALE};
-use crate::analysis::{fold::fold, query_terms, sound::transcriptions_in};
+use crate::analysis::{fold::fold, query_terms, sound::transcription_terms};
 use crate::error::{Error, Result};
 use crate::lang::Lang;
 use crate::search::alias::Aliases;
@@ -528,9 +528,9 @@ pub fn df_pairs(words: &[String]) -> Vec<(FieldRef, String)> {
     let mut folded = String::new();
     for w in words {
         fold(w, &mut folded);
-        // A Latin word's transcription, which the planner searches in Cyrillic fields.
+        // A Latin word's transcriptions, which the planner searches in Cyrillic fields.
+        let transcribed = transcription_terms(w);
         for lang in Lang::ALL {
-            let transcribed = transcriptions_in(w, lang);
             query_terms(w, lang, &mut qterms);
             for f in [FieldRef::title(lang), FieldRef::body(lang)] {
                 out.push((f, folded.clone()));
@@ -538,7 +538,7 @@ pub fn df_pairs(words: &[String]) -> Vec<(FieldRef, String)> {
                     out.push((f, t.clone()));
                 }
                 if lang != Lang::En {
-                    out.extend(transcribed.iter().map(|t| (f, t.clone())));
+                    out.extend(transcribed[lang.index()].iter().map(|t| (f, t.clone())));
                 }
             }
         }

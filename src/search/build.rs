@@ -30,7 +30,7 @@ use tantivy_fst::Automaton;
 pub use super::plan::Plan;
 use super::plan::{FieldRef, Node, Occur, Stats};
 use super::query::Unit;
-use crate::analysis::sound::{max_edits, transcriptions_in, SoundPattern, SoundState};
+use crate::analysis::sound::{max_edits, transcription_terms, SoundPattern, SoundState};
 use crate::analysis::{drop_name_overstem, query_terms, question, written_in, View};
 use crate::article::{MAX_TIMESTAMP, MIN_TIMESTAMP};
 use crate::lang::Lang;
@@ -395,10 +395,7 @@ impl<S: Stats> Builder<'_, S> {
         let transcribed: [Vec<String>; 3] = if self.relaxed || unit.quoted || unit.is_phrase() {
             Default::default()
         } else {
-            Lang::ALL.map(|l| match l {
-                Lang::En => Vec::new(),
-                _ => transcriptions_in(word, l),
-            })
+            transcription_terms(word)
         };
         for lang in Lang::ALL {
             let title_boost = if self.relaxed {
