@@ -132,19 +132,16 @@ impl Aliases {
         // The languages in which a name of the unit's groups is spelt with its own key
         // (Chechnya and Чечня): there the word itself is the name.
         let mut same = [false; 3];
-        for &g in &groups {
-            for other in self.groups[g].iter().filter(|o| base_keys(o) == own) {
-                for w in &other.words {
-                    for (s, can) in same.iter_mut().zip(crate::analysis::written_in(w)) {
-                        *s |= can;
-                    }
-                }
-            }
-        }
         for g in groups {
             for other in &self.groups[g] {
                 let k = base_keys(other);
-                if k != own && !out.iter().any(|a| base_keys(&a.unit) == k) {
+                if k == own {
+                    for w in &other.words {
+                        for (s, can) in same.iter_mut().zip(crate::analysis::written_in(w)) {
+                            *s |= can;
+                        }
+                    }
+                } else if !out.iter().any(|a| base_keys(&a.unit) == k) {
                     out.push(Alternative {
                         unit: other.clone(),
                         boost: ALIAS_BOOST,
