@@ -343,9 +343,8 @@ pub fn query_terms(word: &str, lang: Lang, out: &mut Vec<(View, String)>) {
         && word.chars().next().is_some_and(char::is_uppercase)
     {
         let mut cyr = String::new();
-        let exact = t.view(View::Exact).unwrap_or("");
-        let russian = if exact.chars().all(|c| ('а'..='я').contains(&c) || c == 'ё') {
-            Some(exact)
+        let russian = if could_be == [true, true, false] {
+            t.view(View::Exact)
         } else if reading::reading(&key, &mut cyr) {
             Some(cyr.as_str())
         } else {
@@ -407,9 +406,8 @@ fn c_as_tse(word: &str) -> Option<String> {
 /// stemmer leaves them (американские → американск): -ия becomes -ийск or -ск (Австралия →
 /// австралийск, Болгария → болгарск), -а or -я -ск or -анск (Вена → венск, Америка →
 /// американск), a consonant -ск (Бостон → бостонск), a ь -ск with or without it (Брюссель →
-/// брюссельск, Казань → казанск). None
-/// for other endings, nor for a name of fewer than four letters (Рим makes римск, but Ош or
-/// Уфа would make too short a stem to tell apart).
+/// брюссельск, Казань → казанск). None for other endings, nor for a name of fewer than four
+/// letters (Рим makes римск, but Ош or Уфа would make too short a stem to tell apart).
 ///
 /// ```
 /// use kazsearch::analysis::adjective_stems;
@@ -578,11 +576,20 @@ pub(crate) mod tests {
         }
     }
 
+    /// True when the query word `query`, searched in `lang`'s fields, shares a term with the
+    /// Russian article word `word`.
+    fn meets(query: &str, lang: Lang, word: &str) -> bool {
+        let mut q = Vec::new();
+        query_terms(query, lang, &mut q);
+        let mut t = Terms::default();
+        analyze_article_word(word, Lang::Ru, &mut t);
+        q.iter().any(|(_, s)| t.contains(s))
+    }
+
     /// A capitalised name meets its lowercase Russian adjective through the adjective's stem;
     /// a lowercase query word, a name too short, or another language's fields do not.
     #[test]
     fn names_meet_their_russian_adjectives() {
-        let mut q = Vec::new();
         for (query, lang, adjective, joins) in [
             ("Америка", Lang::Ru, "американские", true),
             ("Бостон", Lang::Ru, "бостонской", true),
@@ -596,11 +603,11 @@ pub(crate) mod tests {
             ("Рим", Lang::Ru, "римский", false),
             ("Бостон", Lang::Kk, "бостонской", false),
         ] {
-            let mut t = Terms::default();
-            analyze_article_word(adjective, Lang::Ru, &mut t);
-            query_terms(query, lang, &mut q);
-            let met = q.iter().any(|(_, s)| t.iter().any(|(_, a)| a == s));
-            assert_eq!(met, joins, "{query} / {adjective} in {lang}: {q:?}");
+            assert_eq!(
+                meets(query, lang, adjective),
+                joins,
+                "{query} / {adjective} in {lang}"
+            );
         }
     }
 
@@ -608,7 +615,6 @@ pub(crate) mod tests {
     /// meets ц as well as с, in Russian fields only.
     #[test]
     fn latin_words_meet_russian_forms() {
-        let mut q = Vec::new();
         for (en, ru, joins) in [
             ("Episcopal", "Епископальная", true),
             ("Federal", "Федеральной", true),
@@ -622,12 +628,9 @@ pub(crate) mod tests {
             ("Cecil", "Сесила", true),
             ("Crimea", "Крым", false),
         ] {
-            query_terms(en, Lang::Ru, &mut q);
-            let mut t = Terms::default();
-            analyze_article_word(ru, Lang::Ru, &mut t);
-            let met = q.iter().any(|(_, s)| t.contains(s));
-            assert_eq!(met, joins, "{en} / {ru}: {q:?}");
+            assert_eq!(meets(en, Lang::Ru, ru), joins, "{en} / {ru}");
         }
+        let mut q = Vec::new();
         query_terms("Federal", Lang::En, &mut q);
         assert!(!q.iter().any(|(_, s)| s == "federaln"), "{q:?}");
     }
