@@ -339,7 +339,11 @@ mod tests {
                 mode,
             );
             // The English fields only, for a readable golden line.
-            sketch(&compile(&p.query.within(Lang::En).unwrap()))
+            sketch(&compile(
+                &p.query
+                    .within_langs(Lang::ALL.map(|l| l == Lang::En))
+                    .unwrap(),
+            ))
         };
         let near = Guesses {
             near: [true; 3],

@@ -126,18 +126,11 @@ impl Node {
         }
     }
 
-    /// The node over `lang`'s fields only: terms and phrases of other languages' fields
-    /// dropped (None when nothing of `lang` is left that could match). Every article's text
-    /// is in its own language's fields, so on `lang`'s articles the node matches and scores
-    /// exactly as `self` does; an engine then reads only that language's postings.
-    pub fn within(&self, lang: Lang) -> Option<Node> {
-        let mut langs = [false; 3];
-        langs[lang.index()] = true;
-        self.within_langs(langs)
-    }
-
-    /// The node over the fields of the languages marked in `langs` (by [`Lang::index`]) only;
-    /// see [`Node::within`].
+    /// The node over the fields of the languages marked in `langs` (by [`Lang::index`]) only:
+    /// terms and phrases of other languages' fields dropped (None when nothing is left that
+    /// could match). Every article's text is in its own language's fields, so on those
+    /// languages' articles the node matches and scores exactly as `self` does; an engine then
+    /// reads only their postings.
     pub fn within_langs(&self, langs: [bool; 3]) -> Option<Node> {
         match self {
             Node::All | Node::DateRange(..) => Some(self.clone()),
@@ -337,7 +330,8 @@ mod tests {
             ),
         ];
         for (node, lang, want) in cases {
-            assert_eq!(node.within(lang), want, "{node:?} within {lang:?}");
+            let langs = Lang::ALL.map(|l| l == lang);
+            assert_eq!(node.within_langs(langs), want, "{node:?} within {lang:?}");
         }
     }
 }
