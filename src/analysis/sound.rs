@@ -10,10 +10,11 @@
 //! How: a query word in plain Latin letters becomes a [`SoundPattern`], one slot per consonant
 //! sound, each slot the set of key letters a transcriber may have written for it
 //! (ch → ч, к or ш; initial h → х or г; g before e/i → г or дж; s → с or з, ш before t/p;
-//! w → в or nothing; gh, kn-, vowel + h silent). A term (an article word's [`super::key`] or
-//! stripped key) matches when its consonants, vowels skipped and doubled letters read once,
-//! fill the slots in order, and it starts with a vowel exactly when the word does. Two
-//! consonant sounds at least are required: a shorter pattern matches half the dictionary.
+//! w → в or nothing; gh, kn- silent; h after a vowel silent, or х inside the word). A term
+//! (an article word's [`super::key`] or stripped key) matches when its consonants, vowels
+//! skipped and doubled letters read once, fill the slots in order, and it starts with a vowel
+//! exactly when the word does. Two consonant sounds at least are required: a shorter pattern
+//! matches half the dictionary.
 //!
 //! This is the loosest tier of matching, far below a key match, applied by the search only in
 //! Cyrillic articles for Latin query words (the direction of English news translated into
@@ -56,6 +57,9 @@ struct Sound {
     /// A consonant written doubled (Fallon, Mueller): a transcription often keeps it so
     /// (Фэллон, Мюллер).
     doubled: bool,
+    /// A letter that is silent in the likeliest reading but spoken in another: an h after a
+    /// vowel inside the word (Mahmoud = Махмуд, Muhammad = Мухаммед, beside Brahms = Брамс).
+    spoken: Option<&'static str>,
 }
 
 /// A consonant sound.
@@ -66,6 +70,7 @@ fn consonant(letters: &[u8], optional: bool, reading: &'static str) -> Sound {
         reading,
         alt: None,
         doubled: false,
+        spoken: None,
     }
 }
 
@@ -77,6 +82,7 @@ fn vowel(reading: &'static str) -> Sound {
         reading,
         alt: None,
         doubled: false,
+        spoken: None,
     }
 }
 
@@ -111,7 +117,10 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             if let Some(last) = out.last_mut() {
                 last.doubled = last.letters != 0 && last.reading.len() == 1;
             }
-            i += 1;
+            // The second letter opens a digraph the first already stands for: Matthew = Мэттью
+            // (tth is one т, maybe doubled, not т and х).
+            let digraph = matches!((c, next), (b't' | b'p' | b's' | b'c', b'h'));
+            i += if digraph { 2 } else { 1 };
             continue;
         }
         // A vowel, one consonant and a final silent e (or -es): Mike, Flake, Jones.
@@ -192,6 +201,17 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
                 out.push(consonant(b"k", false, "k"));
                 (consonant(b"sz", false, "s"), 1)
             }
+            // After a vowel, silent at the end (Utah, Sarah) and mostly inside an English word
+            // (Brahms, John); inside names from Arabic, Persian or Urdu it is х (Mahmoud =
+            // Махмуд, Muhammad = Мухаммед, Tehreek = Техрик, whose х the key reads k), and г
+            // in some older ones (Tehran = Тегеран).
+            (b'h', _) if after_vowel && next != 0 => (
+                Sound {
+                    spoken: Some("k"),
+                    ..consonant(b"kg", true, "")
+                },
+                1,
+            ),
             (b'h', _) if after_vowel => (vowel(""), 1),
             (b'h', _) => (consonant(b"hg", false, "h"), 1),
             (b'w', b'r') if i == 0 => (vowel(""), 1),
@@ -248,26 +268,29 @@ fn first_vowel_alt(w: &[u8], i: usize, reading: &'static str, magic: bool) -> Op
 fn readings(sounds: &[Sound]) -> Vec<String> {
     let alt = sounds.iter().any(|s| s.alt.is_some());
     let doubled = sounds.iter().any(|s| s.doubled);
+    let spoken = sounds.iter().any(|s| s.spoken.is_some());
     let mut out: Vec<String> = Vec::new();
-    for use_alt in [false, true] {
-        for use_double in [false, true] {
-            if (use_alt && !alt) || (use_double && !doubled) {
-                continue;
-            }
-            let mut r = String::new();
-            for s in sounds {
-                let one = if use_alt {
-                    s.alt.unwrap_or(s.reading)
-                } else {
-                    s.reading
-                };
-                r.push_str(one);
-                if use_double && s.doubled {
-                    r.push_str(one);
+    for use_spoken in [false, true] {
+        for use_alt in [false, true] {
+            for use_double in [false, true] {
+                if (use_alt && !alt) || (use_double && !doubled) || (use_spoken && !spoken) {
+                    continue;
                 }
-            }
-            if !out.contains(&r) {
-                out.push(r);
+                let mut r = String::new();
+                for s in sounds {
+                    let one = match (use_spoken, s.spoken) {
+                        (true, Some(spoken)) => spoken,
+                        _ if use_alt => s.alt.unwrap_or(s.reading),
+                        _ => s.reading,
+                    };
+                    r.push_str(one);
+                    if use_double && s.doubled {
+                        r.push_str(one);
+                    }
+                }
+                if !out.contains(&r) {
+                    out.push(r);
+                }
             }
         }
     }
@@ -624,6 +647,15 @@ mod tests {
             ("Paul", &["pol"]),
             // w before a, and an a before l, keep а; an i keeps и (Chita is no Қайта).
             ("Washington", &["uawington"]),
+            // tth is one т, once or twice (Matthew = Мэттью).
+            ("Matthew", &["matiu", "mattiu", "metiu", "mettiu"]),
+            // An h after a vowel inside a word is silent, or х (key k): Tehreek = Техрик;
+            // a final one is silent (Utah has too few consonants to read at all).
+            ("Tehreek", &["terik", "tekrik"]),
+            // (mukammad is the word's own key, searched anyway.)
+            ("Muhammad", &["muamad", "muammad", "mukamad"]),
+            ("Sarah", &["sara"]),
+            ("Utah", &[]),
             ("Albert", &[]),
             ("Chita", &[]),
         ] {

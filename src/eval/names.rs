@@ -284,6 +284,9 @@ pub fn check(path: &Path) -> Result<NameFigures> {
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
         fig.cross_transcribed += usize::from(by_transcription);
+        if !by_sound && !by_transcription && std::env::var_os("NAMES_MISSES").is_some() {
+            eprintln!("cross miss {e} {r} {:?}", ru_transcriptions(e));
+        }
         if by_sound && !by_transcription && std::env::var_os("NAMES_MISSES").is_some() {
             eprintln!(
                 "untranscribed {e} {r} {:?} {:?}",
