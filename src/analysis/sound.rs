@@ -57,8 +57,10 @@ struct Sound {
     /// A consonant written doubled (Fallon, Mueller): a transcription often keeps it so
     /// (Фэллон, Мюллер).
     doubled: bool,
-    /// A letter that is silent in the likeliest reading but spoken in another: an h after a
-    /// vowel inside the word (Mahmoud = Махмуд, Muhammad = Мухаммед, beside Brahms = Брамс).
+    /// The sound's reading in the word's second set of readings: an h after a vowel inside
+    /// the word, silent in the first (Brahms = Брамс), spoken there (Mahmoud = Махмуд,
+    /// Muhammad = Мухаммед); an initial j before a vowel, дж in the first (Jack = Джек), й
+    /// there (Jacobs = Якобс, Juncker = Юнкер: German, Dutch, Scandinavian, Polish names).
     spoken: Option<&'static str>,
 }
 
@@ -192,6 +194,13 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
             (b'g', b'e' | b'i' | b'y') => (consonant(b"gj", after_n, "g"), 1),
             (b'g', _) => (consonant(b"g", after_n, "g"), 1),
             (b'k', b'n') if i == 0 => (vowel(""), 1),
+            (b'j', _) if i == 0 && is_vowel(next) => (
+                Sound {
+                    spoken: Some("i"),
+                    ..consonant(b"j", false, "j")
+                },
+                1,
+            ),
             (b'q', b'u') => {
                 out.push(consonant(b"k", false, "k"));
                 (consonant(b"v", true, "v"), 2)
@@ -537,7 +546,17 @@ pub fn transcriptions(word: &str) -> Vec<String> {
     super::fold::fold(word, &mut folded);
     let mut key = String::new();
     super::key::key(&folded, &mut key);
-    out.retain(|r| *r != key && pattern.matches(r));
+    // A reading is checked against the word's sounds; one that reads an initial j as й
+    // (a vowel in key letters) is checked as its дж reading, which the pattern knows, and
+    // must keep [`MIN_J_READING`] letters.
+    let j_first = lower.starts_with('j');
+    out.retain(|r| {
+        *r != key
+            && match r.strip_prefix('i').filter(|_| j_first) {
+                Some(rest) => r.len() >= MIN_J_READING && pattern.matches(&format!("j{rest}")),
+                None => pattern.matches(r),
+            }
+    });
     out
 }
 
@@ -566,6 +585,10 @@ pub fn transcription_terms(word: &str) -> [Vec<String>; 3] {
 fn long_enough(word: &str) -> bool {
     word.chars().filter(char::is_ascii_alphabetic).count() >= MIN_LETTERS
 }
+
+/// Fewest letters a reading with an initial й keeps ([`transcriptions`]): a shorter one meets
+/// common words (Jack would be iak, the key of як).
+const MIN_J_READING: usize = 5;
 
 /// Fewest letters a stripped transcription keeps ([`transcription_terms`]).
 pub const MIN_STRIPPED: usize = 4;
@@ -656,6 +679,11 @@ mod tests {
             ("Muhammad", &["muamad", "muammad", "mukamad"]),
             ("Sarah", &["sara"]),
             ("Utah", &[]),
+            // An initial j before a vowel is дж, or й in a second set (Jacobs = Якобс).
+            // (Its long-a reading keeps a й too; a reading of four letters or fewer does not:
+            // Jack is never iak, the key of як.)
+            ("Jacobs", &["jeikobs", "ieikobs", "iakobs"]),
+            ("Juncker", &["janker", "ianker", "iunker"]),
             ("Albert", &[]),
             ("Chita", &[]),
         ] {
