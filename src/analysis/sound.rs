@@ -505,12 +505,13 @@ impl SoundPattern {
 /// The conventional Cyrillic transcriptions of a Latin word, as keys (Paul → pol, the key of
 /// Пол; Mike → maik, of Майк), those that differ from the word's own key: the readings of its
 /// sounds (the likeliest, [`SoundPattern::reading`], then with the first vowel's other
-/// convention and with doubled consonants kept: Jack = Джек, Peter = Питер), for words long
-/// enough to guess ([`SoundPattern::to_guess`]); for an initial h before a vowel, which
-/// Russian writes as х in newer names (Hunt = Хант) and as г in established ones (Harvard =
-/// Гарвард, Hamilton = Гамильтон, Hitler = Гитлер), each reading with г too. The search counts
-/// them direct matches in Russian and Kazakh articles: a reader calls Пол the same name as
-/// Paul, unlike a sound-alike a few edits away. Empty for other words.
+/// convention and with doubled consonants kept: Jack = Джек, Peter = Питер; then a second set
+/// with an inner h spoken and an initial j read й: Tehreek = Техрик, Jacobs = Якобс), for
+/// words long enough to guess ([`SoundPattern::to_guess`]); for an initial h before a vowel,
+/// which Russian writes as х in newer names (Hunt = Хант) and as г in established ones
+/// (Harvard = Гарвард, Hamilton = Гамильтон, Hitler = Гитлер), each reading with г too. The
+/// search counts them direct matches in Russian and Kazakh articles: a reader calls Пол the
+/// same name as Paul, unlike a sound-alike a few edits away. Empty for other words.
 ///
 /// ```
 /// use kazsearch::analysis::sound::transcriptions;
