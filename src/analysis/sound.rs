@@ -59,8 +59,9 @@ struct Sound {
     doubled: bool,
     /// The sound's reading in the word's second set of readings: an h after a vowel inside
     /// the word, silent in the first (Brahms = Брамс), spoken there (Mahmoud = Махмуд,
-    /// Muhammad = Мухаммед); an initial j before a vowel, дж in the first (Jack = Джек), й
-    /// there (Jacobs = Якобс, Juncker = Юнкер: German, Dutch, Scandinavian, Polish names).
+    /// Muhammad = Мухаммед); an initial h before a vowel, х in the first (Hunt = Хант), г
+    /// there (Harvard = Гарвард); an initial j before a vowel, дж in the first (Jack = Джек),
+    /// й there (Jacobs = Якобс, Juncker = Юнкер: German, Dutch, Scandinavian, Polish names).
     spoken: Option<&'static str>,
 }
 
@@ -222,6 +223,15 @@ fn sounds(word: &str) -> Option<Vec<Sound>> {
                 1,
             ),
             (b'h', _) if after_vowel => (vowel(""), 1),
+            // An initial h before a vowel is х in newer names (Hunt = Хант) and г in
+            // established ones (Harvard = Гарвард, Hamilton = Гамильтон, Hitler = Гитлер).
+            (b'h', _) if i == 0 && is_vowel(next) => (
+                Sound {
+                    spoken: Some("g"),
+                    ..consonant(b"hg", false, "h")
+                },
+                1,
+            ),
             (b'h', _) => (consonant(b"hg", false, "h"), 1),
             (b'w', b'r') if i == 0 => (vowel(""), 1),
             (b'w', _) if after_vowel => (vowel(""), 1),
@@ -272,15 +282,16 @@ fn first_vowel_alt(w: &[u8], i: usize, reading: &'static str, magic: bool) -> Op
     }
 }
 
-/// The readings of a word's sounds: the likeliest, then with its first vowel's other reading
-/// and with its doubled consonants written twice (each alone and both), without repeats.
+/// The readings of a word's sounds, without repeats: the likeliest; with the second readings
+/// of its sounds ([`Sound::spoken`]), with its doubled consonants written twice, and with
+/// both; then all of those again with its first vowel's other reading.
 fn readings(sounds: &[Sound]) -> Vec<String> {
     let alt = sounds.iter().any(|s| s.alt.is_some());
     let doubled = sounds.iter().any(|s| s.doubled);
     let spoken = sounds.iter().any(|s| s.spoken.is_some());
     let mut out: Vec<String> = Vec::new();
-    for use_spoken in [false, true] {
-        for use_alt in [false, true] {
+    for use_alt in [false, true] {
+        for use_spoken in [false, true] {
             for use_double in [false, true] {
                 if (use_alt && !alt) || (use_double && !doubled) || (use_spoken && !spoken) {
                     continue;
@@ -506,12 +517,11 @@ impl SoundPattern {
 /// Пол; Mike → maik, of Майк), those that differ from the word's own key: the readings of its
 /// sounds (the likeliest, [`SoundPattern::reading`], then with the first vowel's other
 /// convention and with doubled consonants kept: Jack = Джек, Peter = Питер; then a second set
-/// with an inner h spoken and an initial j read й: Tehreek = Техрик, Jacobs = Якобс), for
-/// words long enough to guess ([`SoundPattern::to_guess`]); for an initial h before a vowel,
-/// which Russian writes as х in newer names (Hunt = Хант) and as г in established ones
-/// (Harvard = Гарвард, Hamilton = Гамильтон, Hitler = Гитлер), each reading with г too. The
-/// search counts them direct matches in Russian and Kazakh articles: a reader calls Пол the
-/// same name as Paul, unlike a sound-alike a few edits away. Empty for other words.
+/// with an inner h spoken, an initial h read г and an initial j read й: Tehreek = Техрик,
+/// Harvard = Гарвард, Jacobs = Якобс), for words long enough to guess
+/// ([`SoundPattern::to_guess`]). The search counts them direct matches in Russian and Kazakh
+/// articles: a reader calls Пол the same name as Paul, unlike a sound-alike a few edits away.
+/// Empty for other words.
 ///
 /// ```
 /// use kazsearch::analysis::sound::transcriptions;
@@ -526,23 +536,10 @@ pub fn transcriptions(word: &str) -> Vec<String> {
     let Some(sounds) = sounds(word).filter(|_| long_enough(word)) else {
         return Vec::new();
     };
-    let all = readings(&sounds);
+    let mut out = readings(&sounds);
     let Some(pattern) = SoundPattern::from_sounds(word, sounds) else {
         return Vec::new();
     };
-    let lower = word.to_ascii_lowercase();
-    let h_vowel = lower.starts_with('h') && lower[1..].starts_with(|c: char| is_vowel(c as u8));
-    let mut out: Vec<String> = Vec::new();
-    for reading in all {
-        let g = h_vowel
-            .then(|| reading.strip_prefix('h').map(|rest| format!("g{rest}")))
-            .flatten();
-        for r in std::iter::once(reading).chain(g) {
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
-    }
     let mut folded = String::new();
     super::fold::fold(word, &mut folded);
     let mut key = String::new();
@@ -550,7 +547,7 @@ pub fn transcriptions(word: &str) -> Vec<String> {
     // A reading is checked against the word's sounds; one that reads an initial j as й
     // (a vowel in key letters) is checked as its дж reading, which the pattern knows, and
     // must keep [`MIN_J_READING`] letters.
-    let j_first = lower.starts_with('j');
+    let j_first = word.starts_with(['j', 'J']);
     out.retain(|r| {
         *r != key
             && match r.strip_prefix('i').filter(|_| j_first) {
