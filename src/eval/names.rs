@@ -268,31 +268,25 @@ pub fn check(path: &Path) -> Result<NameFigures> {
             }
         }
     }
+    // NAMES_MISSES=1 prints the pairs that nothing joins, and those only a guess joins.
+    let show_misses = std::env::var_os("NAMES_MISSES").is_some();
     for (e, r) in &cross {
         fig.cross_pairs += 1;
         let by_terms = joins(e, r, Lang::Ru, &mut qbuf);
-        let by_sound = by_terms
-            || SoundPattern::to_guess(e).is_some_and(|p| {
-                article_terms(r, Lang::Ru, false)
-                    .iter()
-                    .any(|t| p.matches(t))
-            });
-        let by_transcription = by_terms || {
-            let doc = article_terms(r, Lang::Ru, false);
-            ru_transcriptions(e).iter().any(|t| doc.contains(t))
-        };
+        let doc = article_terms(r, Lang::Ru, false);
+        let by_sound =
+            by_terms || SoundPattern::to_guess(e).is_some_and(|p| doc.iter().any(|t| p.matches(t)));
+        let transcribed = ru_transcriptions(e);
+        let by_transcription = by_terms || transcribed.iter().any(|t| doc.contains(t));
         fig.cross_terms += usize::from(by_terms);
         fig.cross_sound += usize::from(by_sound);
         fig.cross_transcribed += usize::from(by_transcription);
-        if !by_sound && !by_transcription && std::env::var_os("NAMES_MISSES").is_some() {
-            eprintln!("cross miss {e} {r} {:?}", ru_transcriptions(e));
-        }
-        if by_sound && !by_transcription && std::env::var_os("NAMES_MISSES").is_some() {
-            eprintln!(
-                "untranscribed {e} {r} {:?} {:?}",
-                ru_transcriptions(e),
-                article_terms(r, Lang::Ru, false)
-            );
+        if show_misses && !by_transcription {
+            if by_sound {
+                eprintln!("untranscribed {e} {r} {transcribed:?} {doc:?}");
+            } else {
+                eprintln!("cross miss {e} {r} {transcribed:?}");
+            }
         }
     }
 
@@ -314,7 +308,7 @@ pub fn check(path: &Path) -> Result<NameFigures> {
     for (b, s, lang) in &infl {
         fig.inflection_pairs += 1;
         let j = joins(b, s, *lang, &mut qbuf);
-        if !j && std::env::var_os("NAMES_MISSES").is_some() {
+        if !j && show_misses {
             eprintln!("miss {b} {s}");
         }
         fig.inflection_joined += usize::from(j);
